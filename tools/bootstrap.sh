@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Install everything microgradnb needs into ./.venv, then run the demo or the test suite.
+#   bash tools/bootstrap.sh demo     trains XOR, prints what it learned, writes xor_graph.svg
+#   bash tools/bootstrap.sh test     installs the dev extra (PyTorch included) and runs every test
+#   bash tools/bootstrap.sh install  only the installs of `test`
+# For Debian and Ubuntu with Python >= 3.10; run from the repository's top folder.
+set -euo pipefail
+mode=${1:-}
+case "$mode" in demo|test|install) ;; *) echo "usage: bash tools/bootstrap.sh demo|test|install" >&2; exit 2 ;; esac
+cd "$(dirname "$0")/.."
+
+sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+need_apt=()
+command -v dot >/dev/null || need_apt+=(graphviz)
+python3 -m venv --help >/dev/null 2>&1 && python3 -c "import ensurepip" 2>/dev/null || need_apt+=(python3-venv)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "== apt-get install ${need_apt[*]}"
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+. .venv/bin/activate
+python -m pip install -q --upgrade pip
+
+if [ "$mode" = demo ]; then
+  echo "== pip install -e ."
+  pip install -q -e .
+  echo "== microgradnb-xor"
+  microgradnb-xor --svg xor_graph.svg
+else
+  echo "== pip install torch==2.13.0, then -e .[dev]"
+  pip install -q "torch==2.13.0" ${TORCH_INDEX:+--index-url "$TORCH_INDEX"}
+  pip install -q -e ".[dev]"
+  [ "$mode" = test ] || exit 0
+  echo "== nbdev-test: every notebook, slow cells included"
+  nbdev-test --flags slow
+  echo "== pytest"
+  rc=0; pytest -q || rc=$?
+  if [ "$rc" -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi
+  exit "$rc"
+fi

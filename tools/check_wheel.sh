@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Build the wheel, install it alone in a fresh virtual environment (no dev extra), and smoke-test it there:
+# its dependencies must resolve (`pip check`) and importing it must not pull in development tools.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root=$PWD
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+had_build=$([ -e build ] && echo 1 || true)
+python -m build --wheel --outdir "$tmp/dist" . >"$tmp/build.log" 2>&1 || { cat "$tmp/build.log"; exit 1; }
+[ -n "$had_build" ] || rm -rf build  # setuptools' intermediate directory
+wheel=$(ls "$tmp"/dist/*.whl)
+echo "built $(basename "$wheel")"
+
+# The wheel holds the package and its metadata only: no notebooks, tests or tools.
+python - "$wheel" <<'PY'
+import sys, zipfile
+names = zipfile.ZipFile(sys.argv[1]).namelist()
+stray = [n for n in names if not n.startswith(('microgradnb/', 'microgradnb-'))]
+assert not stray, f'unexpected files in the wheel: {stray}'
+assert 'microgradnb/_modidx.py' in names, 'microgradnb/_modidx.py is missing from the wheel'
+print(f'{len(names)} files:', ' '.join(sorted(n for n in names if n.startswith('microgradnb/'))))
+PY
+
+python -m venv "$tmp/venv"
+"$tmp/venv/bin/python" -m pip install -q "$wheel"
+"$tmp/venv/bin/python" -m pip check
+(cd "$tmp" && "$tmp/venv/bin/python" "$root/tools/wheel_smoke.py")  # away from the source tree
