@@ -4,3 +4,7 @@ __version__ = "0.1.0"
 # always gives the complete class, whichever module is imported first.
 from .engine import Value
 from .backward import topological_order
+from .gradcheck import numerical_grad, gradcheck
+from .viz import trace, draw
+from .nn import Module, Neuron, Layer, MLP
+from .xor import xor_data, squared_error, XorRun, train_xor, summarize_runs, xor_demo

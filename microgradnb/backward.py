@@ -7,11 +7,11 @@ Docs: https://microgradnb.github.io/microgradnb/backward.html.md"""
 # %% auto #0
 __all__ = ['topological_order']
 
-# %% ../nbs/01_backward.ipynb #bc0f43cf
+# %% ../nbs/01_backward.ipynb #cda07c7e
 from fastcore.basics import patch
 from .engine import Value
 
-# %% ../nbs/01_backward.ipynb #4e5fe626
+# %% ../nbs/01_backward.ipynb #cd465102
 def topological_order(root:Value # the output of an expression
                      ) -> list:  # every node of the graph, each after all of its children
     "The nodes `root` depends on, including itself, children before parents, with no recursion"
@@ -29,7 +29,7 @@ def topological_order(root:Value # the output of an expression
             order.append(node)
     return order
 
-# %% ../nbs/01_backward.ipynb #89c467bf
+# %% ../nbs/01_backward.ipynb #f1bd5943
 @patch
 def backward(self:Value):
     "Set `.grad` of every node `self` depends on to d(self)/d(node); leaves accumulate across calls"

@@ -7,11 +7,11 @@ Docs: https://microgradnb.github.io/microgradnb/engine.html.md"""
 # %% auto #0
 __all__ = ['Value']
 
-# %% ../nbs/00_engine.ipynb #8fc4a439
+# %% ../nbs/00_engine.ipynb #4026b894
 import math, numbers
 from fastcore.basics import patch
 
-# %% ../nbs/00_engine.ipynb #6400d6b8
+# %% ../nbs/00_engine.ipynb #00937112
 class Value:
     "A scalar that remembers how it was computed, so gradients can flow back through it"
     __slots__ = ('val', 'grad', '_children', '_op', '_backward', '__weakref__')
@@ -28,32 +28,32 @@ class Value:
 
     def __repr__(self): return f'Value(val={self.val!r}, grad={self.grad!r})'
 
-# %% ../nbs/00_engine.ipynb #c1876e39
+# %% ../nbs/00_engine.ipynb #1c721725
 def _to_float(x):
     "`x` as a float, or a TypeError naming its type"
     if isinstance(x, numbers.Real) and not isinstance(x, Value): return float(x)
     raise TypeError(f"Value() takes a real number (int or float), got {type(x).__name__}: {x!r}")
 
-# %% ../nbs/00_engine.ipynb #2bc46f30
+# %% ../nbs/00_engine.ipynb #7161bf21
 def _not_finite(val, children, op):
     "Raise the error for a non-finite `val`: bad user input, or an operation that overflowed"
     if not op: raise ValueError(f"Value() needs a finite number, got {val!r}")
     args = ', '.join(repr(c.val) for c in children)
     raise OverflowError(f"{op} of ({args}) overflows a float (gives {val!r})")
 
-# %% ../nbs/00_engine.ipynb #805c7cb8
+# %% ../nbs/00_engine.ipynb #9e3c935f
 def _get_data(self): return self.val
 def _set_data(self, v): self.val = Value(v).val  # checked like the constructor's input
 Value.data = property(_get_data, _set_data, doc="The number held, under micrograd's name: an alias of `val` that can also be assigned")
 
-# %% ../nbs/00_engine.ipynb #c8ecd4a6
+# %% ../nbs/00_engine.ipynb #366bbfe7
 def _operand(x):
     "`x` as a Value if it is a Value or a real number, else None"
     if isinstance(x, Value): return x
     if isinstance(x, numbers.Real): return Value(x)
     return None
 
-# %% ../nbs/00_engine.ipynb #3552fece
+# %% ../nbs/00_engine.ipynb #82f500c9
 def _add_backward(out):
     "d(a+b)/da = d(a+b)/db = 1"
     a, b = out._children
@@ -67,7 +67,7 @@ def __add__(self:Value, other):
     if other is None: return NotImplemented
     return Value(self.val + other.val, (self, other), '+', _add_backward)
 
-# %% ../nbs/00_engine.ipynb #da85b7fa
+# %% ../nbs/00_engine.ipynb #1d091c97
 def _mul_backward(out):
     "d(a*b)/da = b, d(a*b)/db = a"
     a, b = out._children
@@ -81,7 +81,7 @@ def __mul__(self:Value, other):
     if other is None: return NotImplemented
     return Value(self.val * other.val, (self, other), '*', _mul_backward)
 
-# %% ../nbs/00_engine.ipynb #26df93b5
+# %% ../nbs/00_engine.ipynb #f0fa92c4
 def _power(a, b):
     "a**b for floats, with a clear error instead of a complex number, an infinity or a bare exception"
     if a < 0 and b != int(b): raise ValueError(f"{a!r} ** {b!r} is not a real number: a negative base needs an integer exponent")
@@ -89,21 +89,21 @@ def _power(a, b):
     try: return a ** b
     except OverflowError: raise OverflowError(f"{a!r} ** {b!r} overflows a float") from None
 
-# %% ../nbs/00_engine.ipynb #78005b9f
+# %% ../nbs/00_engine.ipynb #3c6f221f
 def _power_grad(a, b):
     "d(a**b)/da = b * a**(b-1), with an error where it is infinite"
     if b == 0: return 0.0
     if a == 0 and b < 1: raise ZeroDivisionError(f"the gradient of x ** {b!r} is infinite at x = 0")
     return b * _power(a, b - 1)
 
-# %% ../nbs/00_engine.ipynb #9329f62d
+# %% ../nbs/00_engine.ipynb #84b3ec8e
 def _pow_backward(out):
     "d(a**b)/da = b*a**(b-1), d(a**b)/db = a**b * ln(a)"
     a, b = out._children
+    if a.val < 0: raise ValueError(f"the gradient of a ** b with respect to b needs ln(a), undefined for a = {a.val!r}")
     a.grad += _power_grad(a.val, b.val) * out.grad
-    if a.val > 0: b.grad += out.val * math.log(a.val) * out.grad
-    elif a.val < 0: raise ValueError(f"the gradient of a ** b with respect to b needs ln(a), undefined for a = {a.val!r}")
     # at a = 0 (where b > 0) the limit of a**b * ln(a) is 0: nothing to add
+    if a.val > 0: b.grad += out.val * math.log(a.val) * out.grad
 
 @patch
 def __pow__(self:Value, other):
@@ -114,7 +114,7 @@ def __pow__(self:Value, other):
     def _backward(out): self.grad += _power_grad(self.val, n) * out.grad
     return Value(_power(self.val, n), (self,), f'**{n:g}', _backward)
 
-# %% ../nbs/00_engine.ipynb #3c2f8197
+# %% ../nbs/00_engine.ipynb #310e42cc
 def _exp_backward(out):
     "d(e**x)/dx = e**x"
     x, = out._children
@@ -127,7 +127,7 @@ def exp(self:Value):
     except OverflowError: raise OverflowError(f"exp({self.val!r}) overflows a float (the limit is about exp(709.78))") from None
     return Value(v, (self,), 'exp', _exp_backward)
 
-# %% ../nbs/00_engine.ipynb #5ee94642
+# %% ../nbs/00_engine.ipynb #f02a0855
 def _log_backward(out):
     "d(ln x)/dx = 1/x"
     x, = out._children
@@ -139,7 +139,7 @@ def log(self:Value):
     if self.val <= 0: raise ValueError(f"log is defined only for positive numbers, got log({self.val!r})")
     return Value(math.log(self.val), (self,), 'log', _log_backward)
 
-# %% ../nbs/00_engine.ipynb #645e724b
+# %% ../nbs/00_engine.ipynb #d4bb9cc2
 def _relu_backward(out):
     "d relu(x)/dx = 1 if x > 0 else 0 (0 at x = 0, as PyTorch)"
     x, = out._children
@@ -150,7 +150,7 @@ def relu(self:Value):
     "max(0, self)"
     return Value(self.val if self.val > 0 else 0.0, (self,), 'relu', _relu_backward)
 
-# %% ../nbs/00_engine.ipynb #d7179891
+# %% ../nbs/00_engine.ipynb #aade62c2
 def _tanh_backward(out):
     "d tanh(x)/dx = 1 - tanh(x)**2"
     x, = out._children
@@ -161,7 +161,7 @@ def tanh(self:Value):
     "Hyperbolic tangent of `self`"
     return Value(math.tanh(self.val), (self,), 'tanh', _tanh_backward)
 
-# %% ../nbs/00_engine.ipynb #3e28e556
+# %% ../nbs/00_engine.ipynb #5fb41ef0
 def _sigmoid_backward(out):
     "d sigmoid(x)/dx = sigmoid(x) * (1 - sigmoid(x))"
     x, = out._children
@@ -174,47 +174,64 @@ def sigmoid(self:Value):
     s = 1.0 / (1.0 + z) if self.val >= 0 else z / (1.0 + z)
     return Value(s, (self,), 'sigmoid', _sigmoid_backward)
 
-# %% ../nbs/00_engine.ipynb #59bbb279
-@patch
-def __neg__(self:Value): return self * -1  # -self
-
-@patch
-def __sub__(self:Value, other): return self + (-other)  # self - other
-
-@patch
-def __radd__(self:Value, other): return self + other  # other + self
-
-@patch
-def __rsub__(self:Value, other): return -self + other  # other - self
-
-@patch
-def __rmul__(self:Value, other): return self * other  # other * self
-
-# %% ../nbs/00_engine.ipynb #98c2fceb
+# %% ../nbs/00_engine.ipynb #5a008a3f
 def _zero_division(num, den):
     "Raise ZeroDivisionError naming both operands"
     raise ZeroDivisionError(f"division by zero: {num!r} / {den!r}")
 
-# %% ../nbs/00_engine.ipynb #bf9974c1
+# %% ../nbs/00_engine.ipynb #9f267a22
+def _div_backward(out):
+    "d(a/b)/da = 1/b, d(a/b)/db = -a/b**2 = -(a/b)/b"
+    a, b = out._children
+    a.grad += out.grad / b.val
+    b.grad -= out.val / b.val * out.grad
+
 @patch
 def __truediv__(self:Value, other):
-    "`self / other`, computed as self * other**-1"
+    "`self / other`"
     other = _operand(other)
     if other is None: return NotImplemented
     if other.val == 0: _zero_division(self, other)
-    return self * other ** -1
+    return Value(self.val / other.val, (self, other), '/', _div_backward)
+
+# %% ../nbs/00_engine.ipynb #cd8e14fd
+@patch
+def __neg__(self:Value):
+    "`-self`, computed as self * -1"
+    return self * -1
+
+@patch
+def __sub__(self:Value, other):
+    "`self - other`, computed as self + (-other)"
+    other = _operand(other)
+    return NotImplemented if other is None else self + (-other)
+
+@patch
+def __radd__(self:Value, other):
+    "`other + self`"
+    other = _operand(other)
+    return NotImplemented if other is None else other + self
+
+@patch
+def __rsub__(self:Value, other):
+    "`other - self`"
+    other = _operand(other)
+    return NotImplemented if other is None else other - self
+
+@patch
+def __rmul__(self:Value, other):
+    "`other * self`"
+    other = _operand(other)
+    return NotImplemented if other is None else other * self
 
 @patch
 def __rtruediv__(self:Value, other):
-    "`other / self`, computed as other * self**-1"
+    "`other / self`"
     other = _operand(other)
-    if other is None: return NotImplemented
-    if self.val == 0: _zero_division(other, self)
-    return other * self ** -1
+    return NotImplemented if other is None else other / self
 
 @patch
 def __rpow__(self:Value, other):
     "`other ** self`, a number raised to a Value"
     other = _operand(other)
-    if other is None: return NotImplemented
-    return other ** self
+    return NotImplemented if other is None else other ** self

@@ -7,11 +7,11 @@ Docs: https://microgradnb.github.io/microgradnb/gradcheck.html.md"""
 # %% auto #0
 __all__ = ['numerical_grad', 'gradcheck']
 
-# %% ../nbs/02_gradcheck.ipynb #5051ebcc
+# %% ../nbs/02_gradcheck.ipynb #ea44ea0d
 import math, numbers
 from .engine import Value
 
-# %% ../nbs/02_gradcheck.ipynb #608599c4
+# %% ../nbs/02_gradcheck.ipynb #9765e142
 def _real(x, name):
     "`x` as a float, or an error naming `name` if it is not a finite real number"
     if isinstance(x, Value): raise TypeError(f"{name} must be a plain number, not a Value ({x!r}): pass its .val")
@@ -20,7 +20,7 @@ def _real(x, name):
     if not math.isfinite(x): raise ValueError(f"{name} must be finite, got {x!r}")
     return x
 
-# %% ../nbs/02_gradcheck.ipynb #d5c715f5
+# %% ../nbs/02_gradcheck.ipynb #7db10c8d
 def _check_call(f, inputs):
     "The inputs as a list of floats, after checking `f` and `inputs`"
     if not callable(f): raise TypeError(f"f must be a function of Values, got {type(f).__name__}: {f!r}")
@@ -34,7 +34,7 @@ def _evaluate(f, leaves):
     if not isinstance(out, Value): raise TypeError(f"f must return a Value, got {type(out).__name__}: {out!r}")
     return out
 
-# %% ../nbs/02_gradcheck.ipynb #beef8779
+# %% ../nbs/02_gradcheck.ipynb #d3dba89c
 def numerical_grad(f,         # function of Values, one positional argument per input, returning a Value
                    inputs,    # list or tuple of real numbers: the point to differentiate at
                    h=1e-6     # relative step: input x is moved by h*max(1, |x|) each way
@@ -50,7 +50,7 @@ def numerical_grad(f,         # function of Values, one positional argument per 
         grads.append((at(hi) - at(lo)) / (hi[i] - lo[i]))
     return grads
 
-# %% ../nbs/02_gradcheck.ipynb #b20aa890
+# %% ../nbs/02_gradcheck.ipynb #5c869ce8
 def gradcheck(f,           # function of Values, one positional argument per input, returning a Value
               inputs,      # list or tuple of real numbers: the point to check at
               rtol=1e-5,   # relative tolerance

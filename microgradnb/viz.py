@@ -7,12 +7,12 @@ Docs: https://microgradnb.github.io/microgradnb/viz.html.md"""
 # %% auto #0
 __all__ = ['trace', 'draw']
 
-# %% ../nbs/03_viz.ipynb #002b6426
+# %% ../nbs/03_viz.ipynb #6811f9f2
 import graphviz
 from .engine import Value
 from .backward import topological_order
 
-# %% ../nbs/03_viz.ipynb #1b89e66c
+# %% ../nbs/03_viz.ipynb #42159c03
 def trace(root:Value # the output of an expression
          ) -> tuple:  # (nodes, edges): every Value, children first, and every (child, parent) pair
     "The nodes and edges of the graph that computed `root`"
@@ -20,12 +20,12 @@ def trace(root:Value # the output of an expression
     nodes = topological_order(root)
     return nodes, [(child, node) for node in nodes for child in node._children]
 
-# %% ../nbs/03_viz.ipynb #4684488d
+# %% ../nbs/03_viz.ipynb #dc158bb5
 def _fmt(x): return f'{x + 0.0:.4g}'  # 4 significant digits; + 0.0 turns -0.0 into 0.0
 
 def _escape(name): return ''.join('\\' + ch if ch in '{}|<>\\' else ch for ch in name)
 
-# %% ../nbs/03_viz.ipynb #fba36d09
+# %% ../nbs/03_viz.ipynb #6f9107d9
 def _names(labels, nodes):
     "Map each Value named in `labels` to its names, after checking them against `nodes`"
     if labels is None: return {}
@@ -38,14 +38,14 @@ def _names(labels, nodes):
         names.setdefault(v, []).append(name)
     return names
 
-# %% ../nbs/03_viz.ipynb #497ba5ce
+# %% ../nbs/03_viz.ipynb #19c919fb
 class _Drawing(graphviz.Digraph):
     "A Digraph whose repr is the same on every run"
     def __repr__(self):
         count = lambda shape: sum(f'shape={shape}' in line for line in self.body)
         return f"<Digraph: {count('record')} values, {count('ellipse')} operations>"
 
-# %% ../nbs/03_viz.ipynb #6fd9f218
+# %% ../nbs/03_viz.ipynb #65bd1cc9
 def draw(root:Value,      # the output of an expression, usually after `backward`
          format='svg',    # output format for `render` and `pipe`: one of graphviz's, e.g. 'svg', 'png', 'pdf', 'dot'
          rankdir='LR',    # direction of the layout: 'LR', 'RL', 'TB' or 'BT'

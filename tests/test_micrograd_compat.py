@@ -1,0 +1,143 @@
+"""Code written for micrograd 0.1.0 runs unchanged on microgradnb and computes the same numbers.
+
+Each expression below is written once, in micrograd's style (`.data`, operators with plain numbers on
+either side, augmented assignment, `.relu()`), and run by both libraries (and PyTorch where it helps)."""
+import random
+
+import pytest
+from micrograd.engine import Value as MGValue
+
+from engines import MICROGRAD, NB, TORCH, assert_results_close, assert_same, close
+from microgradnb import Value
+
+
+def readme_example(a, b):
+    "The expression from micrograd's README"
+    c = a + b
+    d = a * b + b**3
+    c += c + 1
+    c += 1 + c + (-a)
+    d += d * 2 + (b + a).relu()
+    d += 3 * d + (b - a).relu()
+    e = c - d
+    f = e**2
+    g = f / 2.0
+    g += 10.0 / f
+    return g
+
+
+def test_readme_example_numbers():
+    r = NB.run(readme_example, (-4.0, 2.0))
+    assert abs(r.value - 24.7041) < 1e-4
+    assert abs(r.leaf_grads[0] - 138.8338) < 1e-4
+    assert abs(r.leaf_grads[1] - 645.5773) < 1e-4
+
+
+@pytest.mark.parametrize('ref', [MICROGRAD, TORCH], ids=str)
+def test_readme_example_matches(ref):
+    assert_same(readme_example, (-4.0, 2.0), ref=ref)
+
+
+def relu_mix(x, y):
+    z = 2 * x + 2 + x
+    q = z.relu() + z * x
+    h = (z * z).relu()
+    return h + q + q * x - y / 4 + 3 / (y * y + 1)
+
+
+def polynomial(x, y):
+    return (x**3 - 2 * x * y + y**2) / (1 + x**2) - (x - y) ** -2
+
+
+def dead_relus(x, y):
+    "Several relus cut off (negative input) or exactly at the kink"
+    return (x - x).relu() * y + (-(x * x) - 1).relu() + (y - 2).relu() ** 2
+
+
+EXPRESSIONS = [(relu_mix, (-4.0, 1.5)), (relu_mix, (0.5, -2.0)), (polynomial, (1.5, -0.5)),
+               (polynomial, (-2.0, 3.0)), (dead_relus, (0.7, 1.0)), (dead_relus, (-1.0, 3.5))]
+
+
+@pytest.mark.parametrize('fn, xs', EXPRESSIONS, ids=lambda v: getattr(v, '__name__', None) or str(v))
+def test_expressions_match_micrograd(fn, xs):
+    assert_same(fn, xs, ref=MICROGRAD)
+    assert_same(fn, xs, ref=TORCH)
+
+
+def test_interior_gradients_match_micrograd():
+    def fn(a, b):
+        c = a * b
+        d = c.relu() + c ** 2
+        return d * a - b, c, d
+    assert_results_close(NB.run(fn, (1.5, -2.0)), MICROGRAD.run(fn, (1.5, -2.0)))
+
+
+# ---- a training loop in micrograd's style, run with either Value class ----
+
+class Neuron:
+    "A neuron written as a micrograd user would write it, for any `Value` class"
+    def __init__(self, Value, nin, rng, nonlin=True):
+        self.w = [Value(rng.uniform(-1, 1)) for _ in range(nin)]
+        self.b = Value(0)
+        self.nonlin = nonlin
+
+    def __call__(self, x):
+        act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+        return act.relu() if self.nonlin else act
+
+    def parameters(self): return self.w + [self.b]
+
+
+class MLP:
+    def __init__(self, Value, sizes, seed):
+        rng = random.Random(seed)
+        self.layers = [[Neuron(Value, nin, rng, nonlin=i < len(sizes) - 2) for _ in range(nout)]
+                       for i, (nin, nout) in enumerate(zip(sizes, sizes[1:]))]
+
+    def __call__(self, x):
+        for layer in self.layers:
+            x = [n(x) for n in layer]
+        return x[0] if len(x) == 1 else x
+
+    def parameters(self): return [p for layer in self.layers for n in layer for p in n.parameters()]
+
+
+def train(Value, steps=20, lr=0.02, seed=1):
+    "Fit a small MLP to four points with plain SGD; return the losses and the final parameters"
+    xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+    ys = [1.0, -1.0, -1.0, 1.0]
+    model = MLP(Value, [3, 4, 4, 1], seed=seed)
+    losses = []
+    for _ in range(steps):
+        preds = [model(x) for x in xs]
+        loss = sum((p - y)**2 for p, y in zip(preds, ys))
+        for p in model.parameters():
+            p.grad = 0
+        loss.backward()
+        for p in model.parameters():
+            p.data -= lr * p.grad
+        losses.append(loss.data)
+    return losses, [p.data for p in model.parameters()]
+
+
+def test_training_loop_matches_micrograd():
+    nb_losses, nb_params = train(Value)
+    mg_losses, mg_params = train(MGValue)
+    assert all(isinstance(v, float) for v in nb_losses + nb_params)
+    assert len(nb_params) == len(mg_params) == 41
+    for a, b in zip(nb_losses + nb_params, mg_losses + mg_params):
+        assert close(a, b), (a, b)
+    assert nb_losses[-1] < 0.05 * nb_losses[0]  # it learns (no dead network predicting a constant)
+
+
+def test_data_and_grad_are_plain_attributes():
+    "What micrograd code reads and writes: .data and .grad, in both directions"
+    p = Value(2.0)
+    assert p.data == p.val == 2.0
+    p.data = 3  # micrograd allows assigning a number
+    assert p.data == 3.0 and type(p.data) is float
+    p.data += 0.5
+    assert p.val == 3.5
+    p.grad = 0
+    (p * p).backward()
+    assert p.grad == 7.0
