@@ -8,3 +8,4 @@ from .gradcheck import numerical_grad, gradcheck
 from .viz import trace, draw
 from .nn import Module, Neuron, Layer, MLP
 from .xor import xor_data, squared_error, XorRun, train_xor, summarize_runs, xor_demo
+from .datasets import make_moons
