@@ -11,22 +11,25 @@ __all__ = ['topological_order']
 from fastcore.basics import patch
 from .engine import Value
 
-# %% ../nbs/01_backward.ipynb #cd465102
+# %% ../nbs/01_backward.ipynb #090d965e
+_DONE = object()  # on the stack, above a node whose children are being visited
+
+# %% ../nbs/01_backward.ipynb #a2b5ff07
 def topological_order(root:Value # the output of an expression
                      ) -> list:  # every node of the graph, each after all of its children
     "The nodes `root` depends on, including itself, children before parents, with no recursion"
-    order, seen = [], {root}
-    stack = [(root, iter(root._children))]
+    if not isinstance(root, Value): raise TypeError(f"topological_order needs a Value, got {type(root).__name__}: {root!r}")
+    order, seen, stack = [], set(), [root]
     while stack:
-        node, children = stack[-1]
-        for child in children:
-            if child not in seen:
-                seen.add(child)
-                stack.append((child, iter(child._children)))
-                break
-        else:  # every child is already in `order`
-            stack.pop()
-            order.append(node)
+        node = stack.pop()
+        if node is _DONE: order.append(stack.pop()); continue  # its children are all placed
+        if node in seen: continue                                # pushed by two parents
+        seen.add(node)
+        children = node._children
+        if seen.issuperset(children): order.append(node); continue
+        stack.append(node); stack.append(_DONE)
+        for child in reversed(children):
+            if child not in seen: stack.append(child)
     return order
 
 # %% ../nbs/01_backward.ipynb #f1bd5943

@@ -7,9 +7,9 @@ Docs: https://microgradnb.github.io/microgradnb/nn.html.md"""
 # %% auto #0
 __all__ = ['Module', 'Neuron', 'Layer', 'MLP']
 
-# %% ../nbs/04_nn.ipynb #d2060dcb
+# %% ../nbs/04_nn.ipynb #ab2dbf59
 import numbers, random
-from .engine import Value
+from .engine import Value, linear
 
 # %% ../nbs/04_nn.ipynb #b1caee6a
 class Module:
@@ -57,7 +57,7 @@ def _check_input(x, nin):
         if not isinstance(xi, (Value, numbers.Real)):
             raise TypeError(f"input element {i} must be a number or a Value, got {type(xi).__name__}: {xi!r}")
 
-# %% ../nbs/04_nn.ipynb #03adf0ff
+# %% ../nbs/04_nn.ipynb #4e15f3c3
 class Neuron(Module):
     "One neuron: act(w·x + b), with `nin` weights drawn uniformly from [-1, 1] and a bias starting at 0.0"
     def __init__(self,
@@ -72,8 +72,7 @@ class Neuron(Module):
         self._act = _ACTIVATIONS[self.act]
 
     def _forward(self, x):
-        out = self.b
-        for wi, xi in zip(self.w, x): out = out + wi * xi
+        out = linear(self.w, x, self.b)
         return out if self._act is None else self._act(out)
 
     def __call__(self, x) -> Value:

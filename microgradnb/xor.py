@@ -23,13 +23,20 @@ def xor_data() -> tuple:
     ys = [0.0, 1.0, 1.0, 0.0]
     return xs, ys
 
-# %% ../nbs/05_xor.ipynb #c46d59a3
+# %% ../nbs/05_xor.ipynb #0039abf1
 def squared_error(model,  # a callable taking one row of `xs` and returning a Value
                   xs:list, # the inputs
                   ys:list  # the targets
                  ) -> Value:
     "Sum over the rows of (model(x) - y)**2"
-    return sum(((model(x) - y)**2 for x, y in zip(xs, ys)), Value(0.0))
+    if not callable(model): raise TypeError(f"model must be callable (a network or a function), got {type(model).__name__}: {model!r}")
+    if len(xs) != len(ys): raise ValueError(f"xs and ys must have the same length, got {len(xs)} inputs and {len(ys)} targets")
+    loss = Value(0.0)
+    for x, y in zip(xs, ys):
+        p = model(x)
+        if not isinstance(p, Value): raise TypeError(f"model must return one Value per row, got {type(p).__name__}: {p!r}")
+        loss = loss + (p - y)**2
+    return loss
 
 # %% ../nbs/05_xor.ipynb #1c68b45b
 def _check_positive(x, name):
@@ -99,10 +106,13 @@ def _text_table(rows):
     widths = [max(map(len, c)) for c in cols]
     return '\n'.join('  '.join(c[i].rjust(w) for c, w in zip(cols, widths)) for i in range(len(rows) + 1))
 
-# %% ../nbs/05_xor.ipynb #82be30a5
+# %% ../nbs/05_xor.ipynb #3d7bf8a1
 def summarize_runs(runs:list # XorRun results of one activation
                   ) -> dict:
     "Counts and averages over several runs: how many solved XOR, how fast, and how often their loss rose"
+    if not runs: raise ValueError("summarize_runs needs at least one run")
+    for r in runs:
+        if not isinstance(r, XorRun): raise TypeError(f"summarize_runs takes XorRun results of train_xor, got {type(r).__name__}: {r!r}")
     solved = [r.solved_at for r in runs if r.solved_at is not None]
     return dict(act=runs[0].act, runs=len(runs), reached=len(solved),
                 median_epochs=statistics.median(solved) if solved else None,

@@ -203,6 +203,7 @@ def recursion_limit_1000():
         sys.setrecursionlimit(old)
 
 
+@pytest.mark.slow
 def test_million_node_chain_needs_no_recursion(recursion_limit_1000):
     assert sys.getrecursionlimit() == 1000
     x = Value(1.0)
@@ -311,3 +312,134 @@ def test_topological_order_children_before_parents():
     for n in order:
         for child in n._children:
             assert pos[child] < pos[n]
+
+
+# ---- wide sums, diamonds, and the memory of a dropped graph ----
+
+from microgradnb.engine import linear, vsum  # noqa: E402  (the engine's n-ary nodes)
+
+N = 1_000_000
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('how', ['builtin_sum', 'loop', 'vsum'])
+def test_million_term_sum(how, recursion_limit_1000):
+    "sum() and a loop of + make a chain a million deep; vsum makes one node with a million children"
+    xs = [Value(i % 7 - 3.0) for i in range(N)]
+    if how == 'builtin_sum': y = sum(xs)
+    elif how == 'loop':
+        y = Value(0.0)
+        for x in xs: y += x
+    else: y = vsum(xs)
+    assert y.val == sum(i % 7 - 3.0 for i in range(N))
+    y.backward()
+    assert all(x.grad == 1.0 for x in xs)
+    assert len(topological_order(y)) == (N + 1 if how == 'vsum' else 2 * N + 1)
+
+
+def test_sum_of_one_node_many_times():
+    "One node a hundred thousand times in one sum: its gradient is the count, in each kind of sum"
+    x = Value(0.5)
+    for y in (sum([x] * 100_000), vsum([x] * 100_000), linear([x] * 100_000, [1.0] * 100_000)):
+        x.grad = 0.0
+        y.backward()
+        assert x.grad == 100_000.0
+
+
+def test_stacked_diamonds(recursion_limit_1000):
+    "50,000 diamonds in a row (each node read twice): linear time, each node visited once, gradient exact"
+    x = Value(0.3)
+    y = x
+    for _ in range(50_000):
+        y = (y * 1.0 + y * 1.0) * 0.5  # two paths that meet again
+    order = topological_order(y)
+    assert len(order) == len(set(order)) == 1 + 50_000 * 7  # per diamond: two products, their constants, +, *0.5 and its constant
+    y.backward()
+    assert y.val == 0.3 and x.grad == 1.0
+
+
+def test_shared_node_across_branches_matches_torch():
+    "A node read by every later node: its gradient is the sum over all paths"
+    def fn(a):
+        s = a * a
+        t = s.tanh() + s
+        u = t * s + s.exp() - (s + t).sigmoid()
+        return u * t * s
+    assert_same(fn, (0.7,))
+
+
+def test_backward_from_an_intermediate_then_from_the_root():
+    "Interior gradients are recomputed by each backward; leaves accumulate both calls"
+    x, w = Value(0.5), Value(-1.5)
+    z, y = example(x, w)
+    y.backward()           # dy/dx = w, dy/dw = x
+    z.backward()           # adds dz/dx, dz/dw; recomputes y.grad for z
+    tx, tw = (torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in (0.5, -1.5))
+    tz, ty = example(tx, tw)
+    ty.retain_grad()
+    ty.backward(retain_graph=True)
+    tz.backward()
+    assert close(x.grad, tx.grad.item()) and close(w.grad, tw.grad.item())
+    assert close(y.grad, 1 - math.tanh(y.val) ** 2)  # dz/dy only: the first call's 1.0 was reset, unlike torch's
+
+
+def test_gradient_reset_with_zero_grad():
+    "Module.zero_grad, then backward, gives one pass's gradients however many passes came before"
+    from microgradnb import MLP
+    model = MLP(2, [3, 1], seed=0)
+    grads = []
+    for passes in (1, 3):
+        model.zero_grad()
+        for _ in range(passes): model([0.5, -1.0]).backward()
+        grads.append([p.grad / passes for p in model.parameters()])
+    assert all(close(a, b) for a, b in zip(*grads))
+    model.zero_grad()
+    assert all(p.grad == 0.0 for p in model.parameters())
+
+
+def graph_with_every_op(a, b):
+    "Every operation once, the n-ary ones included"
+    c = a * b + a / (b + 3.0) - b ** 2 + a ** (b * b + 1.0) + 2.0 ** a + (b * b + 0.5).log()
+    d = c.tanh() + c.sigmoid() + c.relu() + (c * 0.1).exp() - c
+    return vsum([c, d, a, 1.0]) + linear([a, b], [d, 2.0], c)
+
+
+@pytest.mark.parametrize('after_backward', [False, True])
+def test_dropped_graph_is_freed_without_the_garbage_collector(after_backward):
+    "Deleting the output frees every interior node at once: the graph holds no reference cycles"
+    import gc
+    import weakref
+    gc.collect()
+    gc.disable()
+    try:
+        a, b = Value(0.4), Value(-0.7)
+        out = graph_with_every_op(a, b)
+        if after_backward: out.backward()
+        nodes = [n for n in topological_order(out) if n is not a and n is not b]
+        refs = [weakref.ref(n) for n in nodes]
+        assert len(refs) > 30
+        del nodes
+        assert all(r() is not None for r in refs)
+        del out
+        alive = [r() for r in refs if r() is not None]
+        assert not alive, f'{len(alive)} nodes outlived their graph: {alive[:3]}'
+        assert a.val == 0.4 and b.val == -0.7  # the leaves are the caller's: still there
+    finally:
+        gc.enable()
+
+
+def test_dropped_deep_graph_is_freed(recursion_limit_1000):
+    "A 200,000-deep chain is freed when dropped, without a RecursionError while it is torn down"
+    import weakref
+    x = Value(1.0)
+    y = x
+    for _ in range(100_000): y = (y * 1.0).tanh()
+    y.backward()
+    first = weakref.ref(topological_order(y)[2])
+    del y
+    assert first() is None
+
+
+def test_zero_to_a_value_power_has_a_gradient_for_the_exponent():
+    "0 ** b for 0 < b < 1: the value is 0 and d/db is 0 (PyTorch agrees); the base is a constant, with no gradient to ask for"
+    assert_same(lambda b: 0 ** b, (0.5,))

@@ -5,10 +5,12 @@ either side, augmented assignment, `.relu()`), and run by both libraries (and Py
 import random
 
 import pytest
+import torch
+from micrograd import nn as mgnn
 from micrograd.engine import Value as MGValue
 
 from engines import MICROGRAD, NB, TORCH, assert_results_close, assert_same, close
-from microgradnb import Value
+from microgradnb import MLP as NBMLP, Layer as NBLayer, Neuron as NBNeuron, Value
 
 
 def readme_example(a, b):
@@ -141,3 +143,127 @@ def test_data_and_grad_are_plain_attributes():
     p.grad = 0
     (p * p).backward()
     assert p.grad == 7.0
+
+
+# ---- micrograd's own two tests (its test/test_engine.py), rewritten here: microgradnb against PyTorch and micrograd ----
+
+def sanity_check(x):
+    "micrograd's test_sanity_check: returns y, with x the only leaf"
+    z = 2 * x + 2 + x
+    q = z.relu() + z * x
+    h = (z * z).relu()
+    return h + q + q * x
+
+
+MICROGRAD_TESTS = [(sanity_check, (-4.0,)), (readme_example, (-4.0, 2.0))]  # readme_example is its test_more_ops
+
+
+@pytest.mark.parametrize('fn, xs', MICROGRAD_TESTS, ids=['sanity_check', 'more_ops'])
+@pytest.mark.parametrize('ref', [TORCH, MICROGRAD], ids=str)
+def test_micrograd_published_tests(fn, xs, ref):
+    "The output and the gradient of every input, to micrograd's own tolerance of 1e-6"
+    got, want = NB.run(fn, xs), ref.run(fn, xs)
+    tol = 1e-6
+    assert abs(got.value - want.value) < tol
+    for g, w in zip(got.leaf_grads, want.leaf_grads):
+        assert abs(g - w) < tol
+    if fn is sanity_check:
+        assert (got.value, got.leaf_grads) == (-20.0, [46.0])  # the exact numbers: every step is exact in floats
+
+
+# ---- micrograd's nn module against microgradnb's: the same weights, outputs, gradients and training ----
+
+def twin_mlps(nin, nouts, seed):
+    "micrograd's MLP(nin, nouts) and microgradnb's MLP(nin, nouts, act='relu'), drawn from the same global random state"
+    random.seed(seed)
+    mg = mgnn.MLP(nin, nouts)
+    random.seed(seed)
+    nb = NBMLP(nin, nouts, act='relu')  # seed=None draws from Python's global `random`, as micrograd does
+    return mg, nb
+
+
+@pytest.mark.parametrize('nin, nouts', [(3, [4, 4, 1]), (2, [8, 1]), (4, [3, 2]), (1, [1])])
+def test_mlp_same_weights_outputs_and_gradients_as_micrograd(nin, nouts):
+    mg, nb = twin_mlps(nin, nouts, seed=nin * 10 + len(nouts))
+    assert [p.data for p in nb.parameters()] == [p.data for p in mg.parameters()]
+    x = [0.5 * (i + 1) * (-1) ** i for i in range(nin)]
+    out_mg, out_nb = mg(x), nb(x)
+    if nouts[-1] == 1:
+        assert isinstance(out_nb, Value) and isinstance(out_mg, MGValue)  # one output: a Value, in both
+        out_mg, out_nb = [out_mg], [out_nb]
+    assert [o.data for o in out_nb] == [o.data for o in out_mg]  # the same sums in the same order: bit for bit
+    loss_mg = sum((o * o for o in out_mg), MGValue(0.0))
+    loss_nb = sum((o * o for o in out_nb), Value(0.0))
+    loss_mg.backward(), loss_nb.backward()
+    for a, b in zip(nb.parameters(), mg.parameters()):
+        assert close(a.grad, b.grad), (a.grad, b.grad)
+
+
+def test_neuron_and_layer_as_micrograd():
+    "Neuron(nin) is micrograd's relu neuron with act='relu'; a Layer of one neuron returns a list (micrograd: a Value)"
+    random.seed(5)
+    mgn, mgl = mgnn.Neuron(3), mgnn.Layer(3, 1)
+    random.seed(5)
+    nbn, nbl = NBNeuron(3, act='relu'), NBLayer(3, 1, act='relu')
+    x = [1.0, -2.0, 0.5]
+    assert nbn(x).data == mgn(x).data
+    assert [v.data for v in nbl(x)] == [mgl(x).data]  # the documented difference: always a list of nout Values
+
+
+def micrograd_style_training(model, steps=15, lr=0.05):
+    "The training loop from micrograd's demo, written against micrograd's API only"
+    xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+    ys = [1.0, -1.0, -1.0, 1.0]
+    losses = []
+    for _ in range(steps):
+        preds = [model(x) for x in xs]
+        loss = sum((yout - ygt)**2 for ygt, yout in zip(ys, preds))
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data -= lr * p.grad
+        losses.append(loss.data)
+    return losses
+
+
+def torch_training(params, nouts, steps=15, lr=0.05):
+    "The same network and loop in PyTorch float64, from the given initial parameters"
+    params = [torch.tensor(p, dtype=torch.float64, requires_grad=True) for p in params]
+    xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+    ys = [1.0, -1.0, -1.0, 1.0]
+    sizes = [3] + nouts
+
+    def forward(x):
+        it = iter(params)
+        for li, (nin, nout) in enumerate(zip(sizes, sizes[1:])):
+            outs = []
+            for _ in range(nout):
+                w = [next(it) for _ in range(nin)]
+                act = next(it)  # the bias first, as micrograd's sum(..., self.b)
+                for wi, xi in zip(w, x): act = act + wi * xi
+                outs.append(act.relu() if li < len(nouts) - 1 else act)
+            x = outs
+        return x[0]
+
+    losses = []
+    for _ in range(steps):
+        loss = sum((forward(x) - y)**2 for x, y in zip(xs, ys))
+        for p in params: p.grad = None
+        loss.backward()
+        with torch.no_grad():
+            for p in params: p -= lr * p.grad
+        losses.append(loss.item())
+    return losses, [p.item() for p in params]
+
+
+def test_micrograd_training_code_runs_unchanged_on_microgradnb():
+    "micrograd's MLP and demo loop, and microgradnb's MLP(act='relu') in the same loop: same losses, same weights"
+    mg, nb = twin_mlps(3, [4, 4, 1], seed=1337)
+    start = [p.data for p in nb.parameters()]
+    mg_losses, nb_losses = micrograd_style_training(mg), micrograd_style_training(nb)
+    for a, b in zip(nb_losses, mg_losses): assert close(a, b), (a, b)
+    for a, b in zip(nb.parameters(), mg.parameters()): assert close(a.data, b.data)
+    pt_losses, pt_params = torch_training(start, [4, 4, 1])
+    for a, b in zip(nb_losses, pt_losses): assert close(a, b), (a, b)
+    for a, b in zip(nb.parameters(), pt_params): assert close(a.data, b), (a.data, b)
+    assert nb_losses[-1] < nb_losses[0]

@@ -35,8 +35,8 @@ else
   [ "$mode" = test ] || exit 0
   echo "== nbdev-test: every notebook, slow cells included"
   nbdev-test --flags slow
-  echo "== pytest"
-  rc=0; pytest -q || rc=$?
+  echo "== pytest --runslow: every test, slow ones included"
+  rc=0; pytest -q --runslow || rc=$?
   if [ "$rc" -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi
   exit "$rc"
 fi

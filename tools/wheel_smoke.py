@@ -1,7 +1,9 @@
 """Smoke test for an installed microgradnb: run with the Python of a fresh environment that has only the wheel.
 
 Importing the package must not import the development tools (nbdev, Jupyter) nor PyTorch, which only the
-tests use. `tools/check_wheel.sh` runs this file; extend it with more checks of the installed package.
+tests use. Then it trains XOR twice (with `train_xor`, and with a hand-written loop of MLP and gradient descent)
+to a loss below 0.01 and draws a graph, and checks again that none of those tools was imported.
+`tools/check_wheel.sh` runs this file; extend it with more checks of the installed package.
 """
 import sys
 
@@ -20,4 +22,28 @@ assert not loaded, f'importing microgradnb imported {loaded}'
 
 x = Value(2.0) * 3 + 1
 assert x.val == 7.0, x
+
+# it trains: XOR with the packaged loop, then with a few lines of MLP and gradient descent written out
+from microgradnb import MLP, train_xor, xor_data
+run = train_xor('tanh', seed=0, epochs=300)
+assert run.solved_at is not None and run.all_right, run
+print(f'train_xor: loss {run.losses[0]:.3g} -> {run.losses[-1]:.3g}, below {run.target} at epoch {run.solved_at}')
+
+xs, ys = xor_data()
+model = MLP(2, [4, 1], seed=1)
+for step in range(500):
+    loss = sum(((model(x) - y)**2 for x, y in zip(xs, ys)), Value(0.0))
+    model.zero_grad()
+    loss.backward()
+    for p in model.parameters(): p.data -= 0.1 * p.grad
+assert loss.val < 0.01 and all((model(x).val > 0.5) == (y == 1.0) for x, y in zip(xs, ys)), loss
+print(f'MLP(2, [4, 1]) with a hand-written loop: loss {loss.val:.3g} after {step + 1} steps')
+
+from microgradnb import draw
+out = model(xs[1])
+out.backward()
+assert draw(out).source.startswith('digraph'), 'draw gave no Graphviz source'  # the source only: no `dot` needed
+
+loaded = [m for m in forbidden if m in sys.modules]  # training and drawing import no development tools either
+assert not loaded, f'training and drawing with microgradnb imported {loaded}'
 print('wheel smoke test passed')
