@@ -144,6 +144,7 @@ def use_this_python():
     tmp = tempfile.mkdtemp(prefix='check_outputs_')
     write_kernel_spec(os.path.join(tmp, 'kernels', 'python3'))  # its argv starts with sys.executable
     os.environ['JUPYTER_PATH'] = os.pathsep.join(filter(None, [tmp, os.environ.get('JUPYTER_PATH')]))
+    os.environ.pop('MPLBACKEND', None)  # the kernel shows plots inline, as Jupyter does, whatever backend the caller chose
     return tmp
 
 
