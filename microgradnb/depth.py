@@ -11,7 +11,7 @@ __all__ = ['grad_by_layer']
 import math
 from .nn import MLP
 
-# %% ../nbs/09_depth.ipynb #f43e6bdd
+# %% ../nbs/09_depth.ipynb #e2536c6a
 def grad_by_layer(model:MLP, # a network with a single output
                   xs:list    # the inputs: a non-empty list of inputs for `model`
                  ) -> list:  # one float per layer, first layer first
@@ -24,7 +24,7 @@ def grad_by_layer(model:MLP, # a network with a single output
     for x in xs:
         model.zero_grad()
         model(x).backward()
-        for i, layer in enumerate(model.layers): sums[i] += sum(w.grad ** 2 for n in layer.neurons for w in n.w)
+        for i, layer in enumerate(model.layers): sums[i] += math.fsum(w.grad ** 2 for n in layer.neurons for w in n.w)
     model.zero_grad()
     sizes = [len(xs) * sum(len(n.w) for n in layer.neurons) for layer in model.layers]
     return [math.sqrt(s / k) for s, k in zip(sums, sizes)]

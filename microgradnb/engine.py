@@ -243,7 +243,7 @@ def __rtruediv__(self:Value, other):
     other = _operand(other)
     return NotImplemented if other is None else other / self
 
-# %% ../nbs/00_engine.ipynb #973f075c
+# %% ../nbs/00_engine.ipynb #39c18768
 def _sum_backward(out):
     "d(x1 + ... + xn)/dxi = 1"
     g = out.grad
@@ -258,11 +258,10 @@ def vsum(values # an iterable of Values and numbers
         values = _normalise(values, 'vsum', 'values')
         nodes = tuple(v for v in values if type(v) is not float)
         vals = [v if type(v) is float else v.val for v in values]
-    total = sum(vals, 0.0)
-    if total - total != 0.0: _nary_not_finite(total, vals, 'vsum')
+    total = _checked_total(vals, 0.0, vals, 'vsum')
     return Value(total, nodes, '+', _sum_backward)
 
-# %% ../nbs/00_engine.ipynb #263edc1b
+# %% ../nbs/00_engine.ipynb #c479444e
 def _as_tuple(xs, fn, name):
     "`xs` as a tuple, or a TypeError saying that `fn` needs an iterable `name`"
     if type(xs) is tuple: return xs
@@ -280,13 +279,20 @@ def _normalise(xs, fn, name):
         else: raise TypeError(f"{fn}: {name}[{i}] must be a Value or a number, got {type(x).__name__}: {x!r}")
     return tuple(out)
 
+def _checked_total(terms, start, vals, fn):
+    "`start` plus the exact sum of `terms` (math.fsum: the same bits on every Python), or the error for `fn`"
+    try: total = math.fsum(terms) + start
+    except (OverflowError, ValueError): total = math.inf  # fsum's own overflow, or inf - inf among the terms
+    if total - total != 0.0: _nary_not_finite(total, vals, fn)
+    return total
+
 def _nary_not_finite(total, vals, fn):
     "Raise ValueError if an input number is not finite, else OverflowError: the result overflowed"
     bad = [v for v in vals if v - v != 0.0]
     if bad: raise ValueError(f"{fn} needs finite numbers, got {bad[0]!r}")
     raise OverflowError(f"{fn} overflows a float (gives {total!r})")
 
-# %% ../nbs/00_engine.ipynb #9882e6fe
+# %% ../nbs/00_engine.ipynb #54652fec
 def _linear_backward(out):
     "d/dwi = xi, d/dxi = wi, d/db = 1, for the children w1..wn, x1..xn and, if their number is odd, b"
     g, children = out.grad, out._children
@@ -307,8 +313,7 @@ def linear(ws,     # the weights: a list of Values
     children = ws + xs if b is None else ws + xs + (b,)
     if list(map(type, children)).count(Value) != len(children): return _linear_numbers(ws, xs, b)
     vals = [c.val for c in children]
-    total = sum(map(operator.mul, vals[:n], vals[n:2*n]), 0.0 if b is None else vals[-1])
-    if total - total != 0.0: _nary_not_finite(total, vals, 'linear')
+    total = _checked_total(map(operator.mul, vals[:n], vals[n:2*n]), 0.0 if b is None else vals[-1], vals, 'linear')
     return Value(total, children, 'linear', _linear_backward)
 
 # %% ../nbs/00_engine.ipynb #b053f46b
@@ -324,7 +329,7 @@ def _bias(b):
     if isinstance(b, numbers.Real): return (), _to_float(b)
     raise TypeError(f"linear: b must be a Value, a number or None, got {type(b).__name__}: {b!r}")
 
-# %% ../nbs/00_engine.ipynb #eebba081
+# %% ../nbs/00_engine.ipynb #9e728d29
 def _linear_numbers_backward(xs, has_bias, out):
     "d/dwi = xi, d/dxi = wi for the inputs that are Values, d/db = 1; `xs` are the inputs, numbers as floats"
     g, children = out.grad, out._children
@@ -344,7 +349,6 @@ def _linear_numbers(ws, xs, b):
         xs = _normalise(xs, 'linear', 'xs')
         nodes = tuple(x for x in xs if type(x) is not float)
         xv = [x if type(x) is float else x.val for x in xs]
-    total = sum(map(operator.mul, [w.val for w in ws], xv), b0)
-    if total - total != 0.0: _nary_not_finite(total, [*xv, b0], 'linear')
+    total = _checked_total(map(operator.mul, [w.val for w in ws], xv), b0, [*xv, b0], 'linear')
     rule = _linear_backward if len(nodes) == len(xs) else partial(_linear_numbers_backward, xs, bool(bias))
     return Value(total, ws + nodes + bias, 'linear', rule)
