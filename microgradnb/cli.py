@@ -7,14 +7,12 @@ Docs: https://microgradnb.github.io/microgradnb/cli.html.md"""
 # %% auto #0
 __all__ = ['train_cli']
 
-# %% ../nbs/10_cli.ipynb #919b8b62
+# %% ../nbs/10_cli.ipynb #99ccbddd
 import sys
 from pathlib import Path
 from fastcore.script import call_parse
-from .engine import Value
 from .nn import MLP, _check_size, _check_act
-from .xor import xor_data, _check_positive, _graph_labels
-from .viz import draw
+from .xor import xor_data, _check_positive, _xor_graph
 from .train import SGD, mse_loss, accuracy, fit, evaluate_model, plot_history, _pyplot
 from .moons import train_moons, plot_decision_boundary
 
@@ -44,7 +42,7 @@ def _save(fig, path):
     fig.savefig(path, dpi=100)
     _pyplot().close(fig)
 
-# %% ../nbs/10_cli.ipynb #216130ce
+# %% ../nbs/10_cli.ipynb #bd009e22
 def _run_xor(act, epochs, lr, seed, out, progress):
     "Train MLP(2, [4, 1]) on XOR with mse_loss and SGD; save loss.png and graph.svg"
     xs, ys = xor_data()
@@ -53,10 +51,7 @@ def _run_xor(act, epochs, lr, seed, out, progress):
     history = fit(model, xs, ys, mse_loss, SGD(model.parameters(), lr=lr), epochs, metrics=metrics, progress=progress)
     final = evaluate_model(model, xs, ys, mse_loss, metrics=metrics)
     _save(plot_history(history, title=f'XOR: MLP(2, [4, 1]), {act}, seed {seed}'), out / 'loss.png')
-    x = [Value(1.0), Value(0.0)]
-    y = model(x)
-    y.backward()
-    (out / 'graph.svg').write_bytes(draw(y, labels=_graph_labels(model, x)).pipe(format='svg'))
+    (out / 'graph.svg').write_bytes(_xor_graph(model).pipe(format='svg'))
     return final, ['loss.png', 'graph.svg']
 
 # %% ../nbs/10_cli.ipynb #834f30a0

@@ -121,17 +121,20 @@ def summarize_runs(runs:list # XorRun results of one activation
                 runs_with_jumps=sum(r.jumps > 0 for r in runs),
                 mean_jumps=round(statistics.fmean(r.jumps for r in runs), 1))
 
-# %% ../nbs/05_xor.ipynb #bb6c4751
-def _graph_labels(model, x):
-    "Names for the inputs and parameters of `model`, for `draw`"
+# %% ../nbs/05_xor.ipynb #1bbe20e7
+def _xor_graph(model):
+    "The drawing of `model`'s output for the input (1, 0), after `backward`, with the inputs and every parameter named"
+    x = [Value(1.0), Value(0.0)]
+    out = model(x)
+    out.backward()
     labels = {f'x{i+1}': xi for i, xi in enumerate(x)}
     for li, layer in enumerate(model.layers):
         for ni, n in enumerate(layer.neurons):
             labels.update({f'L{li}N{ni} w{wi+1}': w for wi, w in enumerate(n.w)})
             labels[f'L{li}N{ni} b'] = n.b
-    return labels
+    return draw(out, labels=labels)
 
-# %% ../nbs/05_xor.ipynb #337151c5
+# %% ../nbs/05_xor.ipynb #4e3fe1bb
 @call_parse
 def xor_demo(epochs:int=1000,  # number of training epochs
              every:int=100,    # print the loss every this many epochs
@@ -145,8 +148,5 @@ def xor_demo(epochs:int=1000,  # number of training epochs
     print(f"reached loss < {run.target} at epoch {run.solved_at}" if run.solved_at is not None
           else f"loss still >= {run.target} after {epochs} epochs")
     print(run.table())
-    x = [Value(1.0), Value(0.0)]
-    out = run.model(x)
-    out.backward()
-    Path(svg).write_bytes(draw(out, labels=_graph_labels(run.model, x)).pipe(format='svg'))
+    Path(svg).write_bytes(_xor_graph(run.model).pipe(format='svg'))
     print(f"computation graph of the output for x = (1, 0) written to {svg}")
