@@ -11,9 +11,10 @@ __all__ = ['moons_problem', 'MoonsTrainer', 'NBTrainer', 'MicrogradTrainer', 'To
 
 # %% ../nbs/13_performance.ipynb #d7eb866d
 import gc, math, random, statistics, sys, time, tracemalloc
-from .engine import Value, linear, vsum
+from .engine import Value
 from .backward import topological_order
-from .nn import MLP, _check_size
+from .nn import MLP, linear, vsum
+from ._checks import _check_size
 from .datasets import make_moons
 
 # %% ../nbs/13_performance.ipynb #124d3e53

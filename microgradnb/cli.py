@@ -11,9 +11,10 @@ __all__ = ['train_cli']
 import sys
 from pathlib import Path
 from fastcore.script import call_parse
-from .nn import MLP, _check_size, _check_act
-from .xor import xor_data, _check_positive, _xor_graph
-from .train import SGD, mse_loss, accuracy, fit, evaluate_model, plot_history, _pyplot
+from ._checks import _check_size, _check_act, _check_positive, _pyplot
+from .nn import MLP
+from .xor import xor_data, xor_graph
+from .train import SGD, mse_loss, accuracy, fit, evaluate_model, plot_history
 from .moons import train_moons, plot_decision_boundary
 
 # %% ../nbs/10_cli.ipynb #bc7dfd8a
@@ -51,7 +52,7 @@ def _run_xor(act, epochs, lr, seed, out, progress):
     history = fit(model, xs, ys, mse_loss, SGD(model.parameters(), lr=lr), epochs, metrics=metrics, progress=progress)
     final = evaluate_model(model, xs, ys, mse_loss, metrics=metrics)
     _save(plot_history(history, title=f'XOR: MLP(2, [4, 1]), {act}, seed {seed}'), out / 'loss.png')
-    (out / 'graph.svg').write_bytes(_xor_graph(model).pipe(format='svg'))
+    (out / 'graph.svg').write_bytes(xor_graph(model).pipe(format='svg'))
     return final, ['loss.png', 'graph.svg']
 
 # %% ../nbs/10_cli.ipynb #834f30a0

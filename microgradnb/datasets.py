@@ -9,7 +9,7 @@ __all__ = ['make_moons']
 
 # %% ../nbs/06_datasets.ipynb #ec69b7fd
 import math, numbers
-from .nn import _rng
+from ._checks import _rng
 
 # %% ../nbs/06_datasets.ipynb #162b3365
 def make_moons(n_samples:int=100, # number of points, split as evenly as possible between the two moons

@@ -9,10 +9,10 @@ __all__ = ['moons_data', 'MoonsRun', 'train_moons', 'plot_decision_boundary']
 
 # %% ../nbs/08_moons.ipynb #21efe590
 from dataclasses import dataclass, field
-from .nn import MLP, _check_size
+from ._checks import _check_size, _check_positive, _pyplot
+from .nn import MLP
 from .datasets import make_moons
-from .xor import _check_positive
-from .train import SGD, hinge_loss, l2_penalty, accuracy, fit, evaluate_model, plot_history, _pyplot
+from .train import SGD, hinge_loss, l2_penalty, accuracy, fit, evaluate_model, plot_history
 
 # %% ../nbs/08_moons.ipynb #26b3f7ff
 def moons_data(n_samples:int=100, # number of points

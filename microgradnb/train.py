@@ -11,9 +11,9 @@ __all__ = ['mse_loss', 'hinge_loss', 'bce_with_logits', 'l2_penalty', 'Optimizer
 # %% ../nbs/07_train.ipynb #dcb89820
 import math, numbers
 from fastcore.basics import patch
-from .engine import Value, vsum
-from .nn import _check_size
-from .xor import _check_positive
+from .engine import Value
+from .nn import vsum
+from ._checks import _check_size, _check_positive, _pyplot
 
 # %% ../nbs/07_train.ipynb #6308e520
 def _check_pairs(preds, targets):
@@ -268,13 +268,6 @@ def fit(model,           # a callable taking one row of `xs` and returning a Val
         opt.step()
         if progress: bar.comment = f'loss {loss.val:.4g}'
     return history
-
-# %% ../nbs/07_train.ipynb #9e983566
-def _pyplot():
-    "matplotlib.pyplot, imported only now, or an ImportError saying how to install it"
-    try: import matplotlib.pyplot as plt
-    except ImportError: raise ImportError("plotting needs matplotlib: pip install 'microgradnb[plot]' (or pip install matplotlib)") from None
-    return plt
 
 # %% ../nbs/07_train.ipynb #7631acac
 def plot_history(history:dict, # what `fit` returned

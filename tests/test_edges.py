@@ -316,7 +316,7 @@ def test_topological_order_children_before_parents():
 
 # ---- wide sums, diamonds, and the memory of a dropped graph ----
 
-from microgradnb.engine import linear, vsum  # noqa: E402  (the engine's n-ary nodes)
+from microgradnb import linear, vsum  # noqa: E402  (the n-ary nodes)
 
 N = 1_000_000
 

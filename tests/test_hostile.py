@@ -24,8 +24,8 @@ import pytest
 
 import microgradnb
 from microgradnb import (MLP, Layer, Module, Neuron, Value, draw, gradcheck, numerical_grad, squared_error,
-                         summarize_runs, topological_order, trace, train_xor, xor_data, xor_demo)
-from microgradnb.engine import linear, vsum
+                         summarize_runs, topological_order, trace, train_xor, xor_data, xor_graph)
+from microgradnb import linear, vsum
 
 NAN, INF = math.nan, math.inf
 
@@ -108,19 +108,19 @@ ROWS = [
     Row('engine.Value.sigmoid', 'Value(1.0).sigmoid(1)', lambda: Value(1.0).sigmoid(1), TypeError, 'sigmoid() takes 1 positional argument'),
     *([Row('train.Value.softplus', 'Value(1.0).softplus(1): an argument', lambda: Value(1.0).softplus(1), TypeError,
             'softplus() takes 1 positional argument')] if hasattr(Value, 'softplus') else []),
-    Row('engine.vsum', 'vsum(3): not a list', lambda: vsum(3), TypeError, 'values must be a list or other iterable'),
-    Row('engine.vsum', 'vsum("abc"): a string', lambda: vsum('abc'), TypeError, 'got str'),
-    Row('engine.vsum', 'vsum([Value(1), "a"])', lambda: vsum([Value(1.0), 'a']), TypeError, 'values[1] must be a Value or a number, got str'),
-    Row('engine.vsum', 'vsum([Value(1), nan])', lambda: vsum([Value(1.0), NAN]), ValueError, 'vsum needs finite numbers, got nan'),
-    Row('engine.vsum', 'vsum of two 1e308: overflow', lambda: vsum([Value(1e308), Value(1e308)]), OverflowError, 'vsum overflows'),
-    Row('engine.linear', 'linear with 1 weight and 2 inputs', lambda: linear([Value(1.0)], [1.0, 2.0]), ValueError,
+    Row('nn.vsum', 'vsum(3): not a list', lambda: vsum(3), TypeError, 'values must be a list or other iterable'),
+    Row('nn.vsum', 'vsum("abc"): a string', lambda: vsum('abc'), TypeError, 'got str'),
+    Row('nn.vsum', 'vsum([Value(1), "a"])', lambda: vsum([Value(1.0), 'a']), TypeError, 'values[1] must be a Value or a number, got str'),
+    Row('nn.vsum', 'vsum([Value(1), nan])', lambda: vsum([Value(1.0), NAN]), ValueError, 'vsum needs finite numbers, got nan'),
+    Row('nn.vsum', 'vsum of two 1e308: overflow', lambda: vsum([Value(1e308), Value(1e308)]), OverflowError, 'vsum overflows'),
+    Row('nn.linear', 'linear with 1 weight and 2 inputs', lambda: linear([Value(1.0)], [1.0, 2.0]), ValueError,
         'as many weights as inputs, got 1 weights and 2 inputs'),
-    Row('engine.linear', 'linear with a float weight', lambda: linear([1.0], [1.0]), TypeError, 'ws[0] must be a Value'),
-    Row('engine.linear', 'linear with an input "a"', lambda: linear([Value(1.0)], ['a']), TypeError, 'xs[0] must be a Value or a number'),
-    Row('engine.linear', 'linear with an input inf', lambda: linear([Value(1.0)], [INF]), ValueError, 'finite numbers, got inf'),
-    Row('engine.linear', 'linear with bias "x"', lambda: linear([Value(1.0)], [1.0], b='x'), TypeError, 'b must be a Value, a number or None'),
-    Row('engine.linear', 'linear(Value, Value): not lists', lambda: linear(Value(1.0), Value(1.0)), TypeError, 'ws must be a list'),
-    Row('engine.linear', 'linear overflowing', lambda: linear([Value(1e308)], [10.0]), OverflowError, 'linear overflows'),
+    Row('nn.linear', 'linear with a float weight', lambda: linear([1.0], [1.0]), TypeError, 'ws[0] must be a Value'),
+    Row('nn.linear', 'linear with an input "a"', lambda: linear([Value(1.0)], ['a']), TypeError, 'xs[0] must be a Value or a number'),
+    Row('nn.linear', 'linear with an input inf', lambda: linear([Value(1.0)], [INF]), ValueError, 'finite numbers, got inf'),
+    Row('nn.linear', 'linear with bias "x"', lambda: linear([Value(1.0)], [1.0], b='x'), TypeError, 'b must be a Value, a number or None'),
+    Row('nn.linear', 'linear(Value, Value): not lists', lambda: linear(Value(1.0), Value(1.0)), TypeError, 'ws must be a list'),
+    Row('nn.linear', 'linear overflowing', lambda: linear([Value(1e308)], [10.0]), OverflowError, 'linear overflows'),
 
     # ---- backward ----
     Row('backward.topological_order', 'topological_order(2.0): not a Value', lambda: topological_order(2.0), TypeError,
@@ -228,6 +228,8 @@ ROWS = [
         ValueError, 'length'),
     Row('xor.squared_error', 'squared_error with string targets', lambda: squared_error(net(), xor_data()[0], ['a'] * 4), TypeError, "'Value' and 'str'"),
     Row('xor.squared_error', 'squared_error with a model of 2 outputs', lambda: squared_error(net(2, (3, 2)), *xor_data()), TypeError, 'model'),
+    Row('xor.xor_graph', 'xor_graph(3)', lambda: xor_graph(3), TypeError, 'xor_graph needs an MLP, got int'),
+    Row('xor.xor_graph', 'xor_graph(MLP(3, [1]))', lambda: xor_graph(MLP(3, [1])), ValueError, 'with 2 inputs and 1 output'),
     Row('xor.train_xor', 'train_xor(act="gelu")', lambda: train_xor(act='gelu'), ValueError, "got 'gelu'"),
     Row('xor.train_xor', 'train_xor(epochs=0)', lambda: train_xor(epochs=0), ValueError, 'epochs must be positive, got 0'),
     Row('xor.train_xor', 'train_xor(epochs=1.5)', lambda: train_xor(epochs=1.5), TypeError, 'epochs must be an int, got float'),
@@ -240,8 +242,6 @@ ROWS = [
     Row('xor.summarize_runs', 'summarize_runs([1, 2]): not XorRuns', lambda: summarize_runs([1, 2]), TypeError, 'XorRun'),
     Row('xor.XorRun', 'XorRun("tanh", 0, 0.01, None): fields missing', lambda: microgradnb.XorRun('tanh', 0, 0.01, None), TypeError,
         "missing 2 required positional arguments: 'model' and 'losses'"),
-    Row('xor.xor_demo', 'xor_demo(every=0)', lambda: xor_demo(every=0), ValueError, 'every must be positive, got 0'),
-    Row('xor.xor_demo', 'xor_demo(epochs=-1)', lambda: xor_demo(epochs=-1), ValueError, 'epochs must be positive'),
 ]
 
 

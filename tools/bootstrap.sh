@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install everything microgradnb needs into ./.venv, then run the demo or the test suite.
-#   bash tools/bootstrap.sh demo     trains XOR, prints what it learned, writes xor_graph.svg
+#   bash tools/bootstrap.sh demo     trains XOR, prints what it learned, writes its pictures to xor_demo/
 #   bash tools/bootstrap.sh test     installs the dev extra (PyTorch included) and runs every test
 #   bash tools/bootstrap.sh install  only the installs of `test`
 # For Debian and Ubuntu with Python >= 3.10; run from the repository's top folder.
@@ -26,8 +26,8 @@ python -m pip install -q --upgrade pip
 if [ "$mode" = demo ]; then
   echo "== pip install -e ."
   pip install -q -e .
-  echo "== microgradnb-xor"
-  microgradnb-xor --svg xor_graph.svg
+  echo "== microgradnb-train xor --out xor_demo"
+  microgradnb-train xor --out xor_demo
 else
   echo "== pip install torch==2.13.0, then -e .[dev]"
   pip install -q "torch==2.13.0" ${TORCH_INDEX:+--index-url "$TORCH_INDEX"}
