@@ -7,10 +7,13 @@ from .backward import topological_order
 from .gradcheck import numerical_grad, gradcheck
 from .viz import trace, draw
 from .nn import vsum, linear, Module, Neuron, Layer, MLP
-from .xor import xor_data, squared_error, XorRun, train_xor, summarize_runs, xor_graph
+from .higher import grad, hessian
+from .xor import xor_data, squared_error, XorRun, train_xor, xor_graph
 from .datasets import make_moons
 from .calc import ExpressionError, evaluate, grad_cli
-from .train import mse_loss, hinge_loss, bce_with_logits, l2_penalty, Optimizer, SGD, Adam, accuracy, evaluate_model, fit, plot_history
-from .depth import grad_by_layer
+from .losses import mse_loss, hinge_loss, bce_with_logits, l2_penalty
+from .optim import Optimizer, SGD, Adam
+from .train import accuracy, evaluate_model, fit, plot_history
+from .depth import summarize_runs, grad_by_layer
 from .moons import moons_data, MoonsRun, train_moons, plot_decision_boundary
 from .cli import train_cli

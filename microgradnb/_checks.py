@@ -1,4 +1,4 @@
-"""The argument checks that several modules use: sizes, positive numbers, activation names, seeds, and matplotlib imported only when a picture is drawn.
+"""The argument checks that several modules use: sizes, positive numbers, activation names, seeds, parameter lists, and matplotlib imported only when a picture is drawn.
 
 Docs: https://microgradnb.github.io/microgradnb/checks.html.md"""
 
@@ -9,6 +9,7 @@ __all__ = []
 
 # %% ../nbs/15_checks.ipynb #3e700a63
 import math, numbers, random
+from .engine import Value
 
 # %% ../nbs/15_checks.ipynb #c6edaba3
 def _check_size(n, name):
@@ -43,6 +44,19 @@ def _check_positive(x, name):
         raise TypeError(f"{name} must be a real number, got {type(x).__name__}: {x!r}")
     if not 0 < x < math.inf: raise ValueError(f"{name} must be positive and finite, got {x!r}")
     return float(x)
+
+# %% ../nbs/15_checks.ipynb #16c0577c
+def _check_params(params):
+    "`params` as a list of distinct Values, or a clear error"
+    if hasattr(params, 'parameters') and callable(params.parameters):
+        raise TypeError(f"params must be a list of Values; pass model.parameters(), not the model ({type(params).__name__})")
+    if not isinstance(params, (list, tuple)):
+        raise TypeError(f"params must be a list or tuple of Values, got {type(params).__name__}: {params!r}")
+    if not params: raise ValueError("params is empty: there is nothing to train")
+    for i, p in enumerate(params):
+        if not isinstance(p, Value): raise TypeError(f"params[{i}] must be a Value, got {type(p).__name__}: {p!r}")
+    if len(set(params)) != len(params): raise ValueError("params lists the same Value more than once")
+    return list(params)
 
 # %% ../nbs/15_checks.ipynb #9e983566
 def _pyplot():

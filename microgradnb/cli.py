@@ -14,7 +14,9 @@ from fastcore.script import call_parse
 from ._checks import _check_size, _check_act, _check_positive, _pyplot
 from .nn import MLP
 from .xor import xor_data, xor_graph
-from .train import SGD, mse_loss, accuracy, fit, evaluate_model, plot_history
+from .losses import mse_loss
+from .optim import SGD
+from .train import accuracy, fit, evaluate_model, plot_history
 from .moons import train_moons, plot_decision_boundary
 
 # %% ../nbs/10_cli.ipynb #bc7dfd8a

@@ -7,11 +7,25 @@ Docs: https://microgradnb.github.io/microgradnb/engine.html.md"""
 # %% auto #0
 __all__ = ['Value']
 
-# %% ../nbs/00_engine.ipynb #864e7b7e
+# %% ../nbs/00_engine.ipynb #07417ad0
 import math, numbers
 from fastcore.basics import patch
 
-# %% ../nbs/00_engine.ipynb #00937112
+# %% ../nbs/00_engine.ipynb #c707cbbf
+def _to_float(x):
+    "`x` as a float, or an error naming its type"
+    if not isinstance(x, numbers.Real): raise TypeError(f"Value() takes a real number (int or float), got {type(x).__name__}: {x!r}")
+    try: return float(x)
+    except OverflowError: raise OverflowError(f"Value() got a {type(x).__name__} too large for a float (the limit is about 1.8e308)") from None
+
+# %% ../nbs/00_engine.ipynb #0da6669b
+def _not_finite(val, children, op):
+    "Raise the error for a non-finite `val`: bad user input, or an operation that overflowed"
+    if not op: raise ValueError(f"Value() needs a finite number, got {val!r}")
+    args = ', '.join(repr(c.val) for c in children)
+    raise OverflowError(f"{op} of ({args}) overflows a float (gives {val!r})")
+
+# %% ../nbs/00_engine.ipynb #1a013837
 class Value:
     "A scalar that remembers how it was computed, so gradients can flow back through it"
     __slots__ = ('val', 'grad', '_children', '_op', '_backward', '__weakref__')
@@ -28,39 +42,26 @@ class Value:
 
     def __repr__(self): return f'Value(val={self.val!r}, grad={self.grad!r})'
 
-# %% ../nbs/00_engine.ipynb #6bf373db
-def _to_float(x):
-    "`x` as a float, or an error naming its type"
-    if not isinstance(x, numbers.Real): raise TypeError(f"Value() takes a real number (int or float), got {type(x).__name__}: {x!r}")
-    try: return float(x)
-    except OverflowError: raise OverflowError(f"Value() got a {type(x).__name__} too large for a float (the limit is about 1.8e308)") from None
-
-# %% ../nbs/00_engine.ipynb #7161bf21
-def _not_finite(val, children, op):
-    "Raise the error for a non-finite `val`: bad user input, or an operation that overflowed"
-    if not op: raise ValueError(f"Value() needs a finite number, got {val!r}")
-    args = ', '.join(repr(c.val) for c in children)
-    raise OverflowError(f"{op} of ({args}) overflows a float (gives {val!r})")
-
-# %% ../nbs/00_engine.ipynb #9e3c935f
+# %% ../nbs/00_engine.ipynb #a45b8bbc
 def _get_data(self): return self.val
 def _set_data(self, v): self.val = Value(v).val  # checked like the constructor's input
 Value.data = property(_get_data, _set_data, doc="The number held, under micrograd's name: an alias of `val` that can also be assigned")
 
-# %% ../nbs/00_engine.ipynb #366bbfe7
+# %% ../nbs/00_engine.ipynb #d794514f
 def _operand(x):
     "`x` as a Value if it is a Value or a real number, else None"
     if isinstance(x, Value): return x
     if isinstance(x, numbers.Real): return Value(x)
     return None
 
-# %% ../nbs/00_engine.ipynb #82f500c9
+# %% ../nbs/00_engine.ipynb #e5cbf41f
 def _add_backward(out):
     "d(a+b)/da = d(a+b)/db = 1"
     a, b = out._children
     a.grad += out.grad
     b.grad += out.grad
 
+# %% ../nbs/00_engine.ipynb #ba6d22d7
 @patch
 def __add__(self:Value, other):
     "`self + other`"
@@ -68,13 +69,14 @@ def __add__(self:Value, other):
     if other is None: return NotImplemented
     return Value(self.val + other.val, (self, other), '+', _add_backward)
 
-# %% ../nbs/00_engine.ipynb #1d091c97
+# %% ../nbs/00_engine.ipynb #6147c86e
 def _mul_backward(out):
     "d(a*b)/da = b, d(a*b)/db = a"
     a, b = out._children
     a.grad += b.val * out.grad
     b.grad += a.val * out.grad
 
+# %% ../nbs/00_engine.ipynb #8fe0ac4d
 @patch
 def __mul__(self:Value, other):
     "`self * other`"
@@ -82,7 +84,7 @@ def __mul__(self:Value, other):
     if other is None: return NotImplemented
     return Value(self.val * other.val, (self, other), '*', _mul_backward)
 
-# %% ../nbs/00_engine.ipynb #f0fa92c4
+# %% ../nbs/00_engine.ipynb #3e6feb6f
 def _power(a, b):
     "a**b for floats, with a clear error instead of a complex number, an infinity or a bare exception"
     if a < 0 and b != int(b): raise ValueError(f"{a!r} ** {b!r} is not a real number: a negative base needs an integer exponent")
@@ -90,48 +92,116 @@ def _power(a, b):
     try: return a ** b
     except OverflowError: raise OverflowError(f"{a!r} ** {b!r} overflows a float") from None
 
-# %% ../nbs/00_engine.ipynb #3c6f221f
+# %% ../nbs/00_engine.ipynb #9547689c
 def _power_grad(a, b):
     "d(a**b)/da = b * a**(b-1), with an error where it is infinite"
     if b == 0: return 0.0
     if a == 0 and b < 1: raise ZeroDivisionError(f"the gradient of x ** {b!r} is infinite at x = 0")
     return b * _power(a, b - 1)
 
-# %% ../nbs/00_engine.ipynb #84b3ec8e
+# %% ../nbs/00_engine.ipynb #6d611fc6
+def _pow_base_backward(out):
+    "d(a**n)/da = n * a**(n-1), for a constant exponent n"
+    a, n = out._children
+    a.grad += _power_grad(a.val, n.val) * out.grad
+
+# %% ../nbs/00_engine.ipynb #75fb8c63
+def _pow_exponent_backward(out):
+    "d(c**x)/dx = c**x * ln(c), for a constant base c"
+    c, x = out._children
+    if c.val < 0: raise ValueError(f"the gradient of c ** x with respect to x needs ln(c), undefined for c = {c.val!r}")
+    if c.val > 0: x.grad += out.val * math.log(c.val) * out.grad
+
+# %% ../nbs/00_engine.ipynb #f186da7e
 def _pow_backward(out):
-    "d(a**b)/da = b*a**(b-1), d(a**b)/db = a**b * ln(a)"
+    "d(a**b)/da = b * a**(b-1), d(a**b)/db = a**b * ln(a)"
     a, b = out._children
     if a.val < 0: raise ValueError(f"the gradient of a ** b with respect to b needs ln(a), undefined for a = {a.val!r}")
-    a.grad += _power_grad(a.val, b.val) * out.grad
-    # at a = 0 (where b > 0) the limit of a**b * ln(a) is 0: nothing to add
-    if a.val > 0: b.grad += out.val * math.log(a.val) * out.grad
+    _pow_base_backward(out)
+    _pow_exponent_backward(out)
 
+# %% ../nbs/00_engine.ipynb #97e4c7ac
 @patch
 def __pow__(self:Value, other):
     "`self ** other`, where `other` is a number or a Value"
     if isinstance(other, Value): return Value(_power(self.val, other.val), (self, other), '**', _pow_backward)
     if not isinstance(other, numbers.Real): return NotImplemented
-    n = float(other)
-    def _backward(out): self.grad += _power_grad(self.val, n) * out.grad
-    return Value(_power(self.val, n), (self,), f'**{n:g}', _backward)
+    n = Value(other)  # a constant: a leaf, as the 2 in `x * 2`
+    return Value(_power(self.val, n.val), (self, n), '**', _pow_base_backward)
 
-# %% ../nbs/00_engine.ipynb #2fa4e4a7
+# %% ../nbs/00_engine.ipynb #0fb4a028
 @patch
 def __rpow__(self:Value, other):
     "`other ** self`, a number raised to a Value"
     if not isinstance(other, numbers.Real): return NotImplemented
-    c = Value(other).val  # checked like any number given to Value
-    def _backward(out):
-        if c < 0: raise ValueError(f"the gradient of c ** x with respect to x needs ln(c), undefined for c = {c!r}")
-        if c > 0: self.grad += out.val * math.log(c) * out.grad
-    return Value(_power(c, self.val), (self,), f'{c:g}**', _backward)
+    c = Value(other)  # a constant: a leaf
+    return Value(_power(c.val, self.val), (c, self), '**', _pow_exponent_backward)
 
-# %% ../nbs/00_engine.ipynb #310e42cc
+# %% ../nbs/00_engine.ipynb #45da123a
+def _relu_backward(out):
+    "d relu(x)/dx = 1 if x > 0 else 0 (0 at x = 0, as PyTorch)"
+    x, = out._children
+    if x.val > 0: x.grad += out.grad
+
+# %% ../nbs/00_engine.ipynb #04ce3406
+@patch
+def relu(self:Value):
+    "max(0, self)"
+    return Value(self.val if self.val > 0 else 0.0, (self,), 'relu', _relu_backward)
+
+# %% ../nbs/00_engine.ipynb #0e7682c8
+def _tanh_backward(out):
+    "d tanh(x)/dx = 1 - tanh(x)**2"
+    x, = out._children
+    x.grad += (1.0 - out.val * out.val) * out.grad
+
+# %% ../nbs/00_engine.ipynb #98738651
+@patch
+def tanh(self:Value):
+    "Hyperbolic tangent of `self`"
+    return Value(math.tanh(self.val), (self,), 'tanh', _tanh_backward)
+
+# %% ../nbs/00_engine.ipynb #e70e7f42
+@patch
+def __neg__(self:Value):
+    "`-self`, computed as self * -1"
+    return self * -1
+
+# %% ../nbs/00_engine.ipynb #59f87a20
+@patch
+def __sub__(self:Value, other):
+    "`self - other`, computed as self + (-other)"
+    other = _operand(other)
+    return NotImplemented if other is None else self + (-other)
+
+# %% ../nbs/00_engine.ipynb #6193869e
+@patch
+def __radd__(self:Value, other):
+    "`other + self`"
+    other = _operand(other)
+    return NotImplemented if other is None else other + self
+
+# %% ../nbs/00_engine.ipynb #3ef3a443
+@patch
+def __rsub__(self:Value, other):
+    "`other - self`"
+    other = _operand(other)
+    return NotImplemented if other is None else other - self
+
+# %% ../nbs/00_engine.ipynb #16f0e83b
+@patch
+def __rmul__(self:Value, other):
+    "`other * self`"
+    other = _operand(other)
+    return NotImplemented if other is None else other * self
+
+# %% ../nbs/00_engine.ipynb #e1b2ce54
 def _exp_backward(out):
     "d(e**x)/dx = e**x"
     x, = out._children
     x.grad += out.val * out.grad
 
+# %% ../nbs/00_engine.ipynb #250c1024
 @patch
 def exp(self:Value):
     "e to the power `self`"
@@ -139,46 +209,26 @@ def exp(self:Value):
     except OverflowError: raise OverflowError(f"exp({self.val!r}) overflows a float (the limit is about exp(709.78))") from None
     return Value(v, (self,), 'exp', _exp_backward)
 
-# %% ../nbs/00_engine.ipynb #f02a0855
+# %% ../nbs/00_engine.ipynb #920bafb3
 def _log_backward(out):
     "d(ln x)/dx = 1/x"
     x, = out._children
     x.grad += out.grad / x.val
 
+# %% ../nbs/00_engine.ipynb #c4b39930
 @patch
 def log(self:Value):
     "Natural logarithm of `self`, which must be positive"
     if self.val <= 0: raise ValueError(f"log is defined only for positive numbers, got log({self.val!r})")
     return Value(math.log(self.val), (self,), 'log', _log_backward)
 
-# %% ../nbs/00_engine.ipynb #d4bb9cc2
-def _relu_backward(out):
-    "d relu(x)/dx = 1 if x > 0 else 0 (0 at x = 0, as PyTorch)"
-    x, = out._children
-    if x.val > 0: x.grad += out.grad
-
-@patch
-def relu(self:Value):
-    "max(0, self)"
-    return Value(self.val if self.val > 0 else 0.0, (self,), 'relu', _relu_backward)
-
-# %% ../nbs/00_engine.ipynb #aade62c2
-def _tanh_backward(out):
-    "d tanh(x)/dx = 1 - tanh(x)**2"
-    x, = out._children
-    x.grad += (1.0 - out.val * out.val) * out.grad
-
-@patch
-def tanh(self:Value):
-    "Hyperbolic tangent of `self`"
-    return Value(math.tanh(self.val), (self,), 'tanh', _tanh_backward)
-
-# %% ../nbs/00_engine.ipynb #5fb41ef0
+# %% ../nbs/00_engine.ipynb #a4047541
 def _sigmoid_backward(out):
     "d sigmoid(x)/dx = sigmoid(x) * (1 - sigmoid(x))"
     x, = out._children
     x.grad += out.val * (1.0 - out.val) * out.grad
 
+# %% ../nbs/00_engine.ipynb #be5e9990
 @patch
 def sigmoid(self:Value):
     "Logistic function 1/(1+e**-self), computed without overflow"
@@ -186,18 +236,19 @@ def sigmoid(self:Value):
     s = 1.0 / (1.0 + z) if self.val >= 0 else z / (1.0 + z)
     return Value(s, (self,), 'sigmoid', _sigmoid_backward)
 
-# %% ../nbs/00_engine.ipynb #5a008a3f
+# %% ../nbs/00_engine.ipynb #1703cce0
 def _zero_division(num, den):
     "Raise ZeroDivisionError naming both operands"
     raise ZeroDivisionError(f"division by zero: {num!r} / {den!r}")
 
-# %% ../nbs/00_engine.ipynb #9f267a22
+# %% ../nbs/00_engine.ipynb #4738bc7f
 def _div_backward(out):
     "d(a/b)/da = 1/b, d(a/b)/db = -a/b**2 = -(a/b)/b"
     a, b = out._children
     a.grad += out.grad / b.val
     b.grad -= out.val / b.val * out.grad
 
+# %% ../nbs/00_engine.ipynb #f846e3f7
 @patch
 def __truediv__(self:Value, other):
     "`self / other`"
@@ -206,36 +257,7 @@ def __truediv__(self:Value, other):
     if other.val == 0: _zero_division(self, other)
     return Value(self.val / other.val, (self, other), '/', _div_backward)
 
-# %% ../nbs/00_engine.ipynb #823d5321
-@patch
-def __neg__(self:Value):
-    "`-self`, computed as self * -1"
-    return self * -1
-
-@patch
-def __sub__(self:Value, other):
-    "`self - other`, computed as self + (-other)"
-    other = _operand(other)
-    return NotImplemented if other is None else self + (-other)
-
-@patch
-def __radd__(self:Value, other):
-    "`other + self`"
-    other = _operand(other)
-    return NotImplemented if other is None else other + self
-
-@patch
-def __rsub__(self:Value, other):
-    "`other - self`"
-    other = _operand(other)
-    return NotImplemented if other is None else other - self
-
-@patch
-def __rmul__(self:Value, other):
-    "`other * self`"
-    other = _operand(other)
-    return NotImplemented if other is None else other * self
-
+# %% ../nbs/00_engine.ipynb #5b5dd072
 @patch
 def __rtruediv__(self:Value, other):
     "`other / self`"

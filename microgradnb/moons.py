@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from ._checks import _check_size, _check_positive, _pyplot
 from .nn import MLP
 from .datasets import make_moons
-from .train import SGD, hinge_loss, l2_penalty, accuracy, fit, evaluate_model, plot_history
+from .losses import hinge_loss, l2_penalty
+from .optim import SGD
+from .train import accuracy, fit, evaluate_model, plot_history
 
 # %% ../nbs/08_moons.ipynb #26b3f7ff
 def moons_data(n_samples:int=100, # number of points

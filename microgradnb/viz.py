@@ -23,6 +23,7 @@ def trace(root:Value # the output of an expression
 # %% ../nbs/03_viz.ipynb #dc158bb5
 def _fmt(x): return f'{x + 0.0:.4g}'  # 4 significant digits; + 0.0 turns -0.0 into 0.0
 
+# %% ../nbs/03_viz.ipynb #ce205564
 def _escape(name): return ''.join('\\' + ch if ch in '{}|<>\\' else ch for ch in name)
 
 # %% ../nbs/03_viz.ipynb #6f9107d9

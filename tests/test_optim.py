@@ -1,5 +1,5 @@
-"""The losses and optimisers of microgradnb.train against PyTorch in float64: loss values and gradients,
-and the parameters after every one of several optimiser steps, must agree to a relative 1e-9."""
+"""The losses (microgradnb.losses) and optimisers (microgradnb.optim) against PyTorch in float64: loss values and
+gradients, and the parameters after every one of several optimiser steps, must agree to a relative 1e-9."""
 import math
 import random
 
@@ -8,7 +8,8 @@ import torch
 import torch.nn.functional as F
 
 from microgradnb import Value
-from microgradnb.train import SGD, Adam, mse_loss, hinge_loss, bce_with_logits, l2_penalty
+from microgradnb.losses import mse_loss, hinge_loss, bce_with_logits, l2_penalty
+from microgradnb.optim import SGD, Adam
 
 REL, ABS = 1e-9, 1e-12
 

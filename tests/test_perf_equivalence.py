@@ -206,7 +206,27 @@ def test_neuron_builds_one_node_for_its_weighted_sum():
     n = Neuron(4, act='relu', seed=0)
     y = n([1.0, 2.0, 3.0, 4.0])
     assert (y._op, y._children[0]._op) == ('relu', 'linear')
-    assert len(topological_order(y)) == 2 + 5  # relu, linear, 4 weights and the bias
+    assert len(topological_order(y)) == 2 + 5 + 4  # relu, linear, 4 weights, the bias, 4 constant leaves for the inputs
+
+
+def test_a_layer_makes_its_input_leaves_once():
+    "Plain-number inputs become constant leaves once per layer call, shared by every neuron"
+    from microgradnb import Layer
+    out = Layer(3, 5, seed=0)([1.0, 2, 3.5])
+    leaves = {id(c) for o in out for c in o._children[0]._children[3:6]}
+    assert len(leaves) == 3
+
+
+def test_every_rule_is_a_module_function_and_graphs_pickle():
+    "No closures or partials in a network's graph: each node's rule is a function of the module, so graphs pickle"
+    import pickle
+    y = MLP(2, [3, 1], seed=0)([1.0, 2.0])
+    rules = {v._backward for v in topological_order(y)} - {None}
+    assert all(getattr(r, '__qualname__', '').count('.') == 0 for r in rules), rules
+    z = pickle.loads(pickle.dumps(y))
+    z.backward()
+    y.backward()
+    assert z.val == y.val and sorted(v.grad for v in topological_order(z)) == sorted(v.grad for v in topological_order(y))
 
 
 # ---- topological order and backward ----

@@ -24,7 +24,7 @@ UNARY = [
     *cases('neg', lambda x: -x, [(-2.5,), (0.0,), (3.0,), (1e-200,), (-1e200,)]),
 ]
 
-# x ** n with a number n (the exponent is a constant, not a leaf)
+# x ** n with a number n (a constant: a leaf of the graph that receives no gradient, so only x is compared)
 POW_NUMBER = [pytest.param(lambda x, n=n: x ** n, (x,), id=f'pow_number({x}**{n})') for x, n in [
     (2.5, 2), (-1.5, 3), (-2.0, -2), (-3.0, 2.0), (0.3, 0.5), (4.0, -1.5), (1e-3, -2), (1e100, 3),
     (3.0, 0), (0.0, 2), (0.0, 3.5), (7.0, 1), (2.0, -0.25)]]

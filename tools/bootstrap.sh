@@ -21,20 +21,27 @@ fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
 . .venv/bin/activate
-python -m pip install -q --upgrade pip
+
+# pip_quiet ARGS...: pip install, showing its output (setuptools' notes on editable installs included) only if it fails
+pip_quiet() {
+  local log; log=$(mktemp)
+  if ! python -m pip install -q "$@" >"$log" 2>&1; then cat "$log" >&2; rm -f "$log"; echo "pip install $* failed" >&2; exit 1; fi
+  rm -f "$log"
+}
+pip_quiet --upgrade pip
 
 if [ "$mode" = demo ]; then
   echo "== pip install -e ."
-  pip install -q -e .
+  pip_quiet -e .
   echo "== microgradnb-train xor --out xor_demo"
   microgradnb-train xor --out xor_demo
 else
   echo "== pip install torch==2.13.0, then -e .[dev]"
-  pip install -q "torch==2.13.0" ${TORCH_INDEX:+--index-url "$TORCH_INDEX"}
-  pip install -q -e ".[dev]"
+  pip_quiet "torch==2.13.0" ${TORCH_INDEX:+--index-url "$TORCH_INDEX"}
+  pip_quiet -e ".[dev]"
   [ "$mode" = test ] || exit 0
-  echo "== nbdev-test: every notebook, slow cells included"
-  nbdev-test --flags slow
+  echo "== nbdev-test: every notebook, slow cells included (about two minutes; each notebook is named as it starts and ends)"
+  nbdev-test --flags slow --do-print
   echo "== pytest --runslow: every test, slow ones included"
   rc=0; pytest -q --runslow || rc=$?
   if [ "$rc" -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi

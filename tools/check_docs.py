@@ -2,8 +2,8 @@
 
 `nbdev-docs` first processes every notebook into `_proc/` (running the `show_doc` cells), then asks Quarto
 to render `_proc/` as a website. This script runs that first stage, exactly as `nbdev-docs` does, and
-checks that every notebook became a page and that every public name the package exports is documented
-on some page. It exits non-zero and names what is missing if not.
+checks that every notebook became a page, that every public name the package exports is documented
+on some page, and that the hand-written sidebar (`nbs/sidebar.yml`, in sections) lists every page exactly once. It exits non-zero and names what is missing if not.
 
     python tools/check_docs.py             # process and check
     python tools/check_docs.py --html DIR  # also write each processed page as HTML into DIR, to look at
@@ -36,6 +36,18 @@ def source_notebooks(nbs_path):
     "Notebooks nbdev turns into pages: those not starting with `_` or `.`, nor inside such folders"
     return sorted(p.relative_to(nbs_path) for p in nbs_path.rglob('*.ipynb')
                   if not any(part[0] in '_.' for part in p.relative_to(nbs_path).parts))
+
+def sidebar_entries(nbs_path):
+    "The notebooks listed in `nbs/sidebar.yml`, in order (the sidebar is written by hand: `custom_sidebar = true`)"
+    import yaml
+    f = nbs_path/'sidebar.yml'
+    if not f.exists(): return None
+    def walk(items):
+        for it in items:
+            if isinstance(it, str): yield it
+            elif isinstance(it, dict) and 'contents' in it: yield from walk(it['contents'])
+            elif isinstance(it, dict) and 'href' in it: yield it['href']
+    return list(walk(yaml.safe_load(f.read_text(encoding='utf-8'))['website']['sidebar']['contents']))
 
 def _text(o): return ''.join(o) if isinstance(o, list) else (o or '')
 
@@ -115,6 +127,16 @@ def main():
     missing_pages = [str(rel) for rel in nbs if not (proc/rel).exists()]
     if missing_pages: failures.append(f"notebooks with no processed page in {proc.name}/: {', '.join(missing_pages)}")
     if not nbs: failures.append(f'no notebooks found in {cfg.nbs_path.name}/')
+
+    listed = sidebar_entries(cfg.nbs_path)
+    if listed is None: failures.append(f'{cfg.nbs_path.name}/sidebar.yml is missing: the sidebar is written by hand (custom_sidebar = true)')
+    else:
+        names_nb = [str(rel) for rel in nbs]
+        unlisted = [n for n in names_nb if n not in listed]
+        unknown = [n for n in listed if n not in names_nb]
+        twice = sorted({n for n in listed if listed.count(n) > 1})
+        for what, xs in (('pages missing from', unlisted), ('entries with no notebook in', unknown), ('pages listed twice in', twice)):
+            if xs: failures.append(f"{what} {cfg.nbs_path.name}/sidebar.yml: {', '.join(xs)}")
 
     pages = sorted(rel.relative_to(proc) for rel in proc.rglob('*.ipynb'))
     sections = {rel: doc_sections(proc/rel) for rel in pages}

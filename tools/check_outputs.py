@@ -64,11 +64,19 @@ def html_text(h):
 
 def normalize(outputs):
     "The comparable text of a cell's outputs"
-    res = []
+    res, last_stream = [], None
     for o in outputs:
         kind = o.get('output_type')
-        if kind == 'stream': res.append(f'[{o.get("name", "stdout")}]\n{_text(o.get("text"))}')
-        elif kind == 'error': res.append(f'[error] {o.get("ename")}: {o.get("evalue")}')
+        if kind == 'stream':
+            # Jupyter shows consecutive writes to one stream as one text; the kernel may cut it into several
+            # outputs at any point (its flush timer can fire between print's two writes), so join them first
+            name = o.get("name", "stdout")
+            if last_stream == name: res[-1] += _text(o.get("text"))
+            else: res.append(f'[{name}]\n{_text(o.get("text"))}')
+            last_stream = name
+            continue
+        last_stream = None
+        if kind == 'error': res.append(f'[error] {o.get("ename")}: {o.get("evalue")}')
         elif kind in ('execute_result', 'display_data'):
             data = o.get('data', {})
             for mime in sorted(data):

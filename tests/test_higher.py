@@ -1,0 +1,292 @@
+"""`grad` and `hessian` (chapter 05a, Gradients of gradients) against PyTorch float64 double backward, closed forms
+and the engine's own `backward`.
+
+The random graphs are those of `test_fuzz_graphs.py` (every operation, shared nodes, plain numbers on either side,
+each operation kept inside its domain). On each, the first derivatives made by `grad(..., create_graph=True)` and a
+Hessian-vector product (a second `grad`, of the gradient's dot product with a random vector) must agree with
+PyTorch's double backward to a relative 1e-8; first-order `grad` must give `backward`'s numbers bit for bit.
+"""
+import math, random, sys
+
+import pytest
+import torch
+from hypothesis import assume, given, settings, strategies as st
+
+from test_fuzz_graphs import FUZZ, OPS, Params, Tape, build, describe, programs, torch_leaf
+from microgradnb import Value, grad, hessian, linear, topological_order, vsum
+from microgradnb.higher import RULES
+import microgradnb  # noqa: F401  (every module, so Value has every method, softplus included)
+
+REL, ABS = 1e-8, 1e-12
+F64 = torch.float64
+
+
+def agree(a, b): return math.isclose(a, b, rel_tol=REL, abs_tol=ABS)
+
+
+# ---- the guard: a graph rule for every operation ----
+
+def one_node_of_every_op():
+    "One graph per row of the fuzz table `OPS` (which its own test keeps complete), built on moderate leaves"
+    p = Params(n=1.5, c=0.5, x=0.7, k=2)
+    for op in OPS:
+        leaves = [Value(v) for v in (0.8, 1.3, -0.6)]
+        arity = op.arity if op.arity >= 0 else 3
+        yield op.name, op.fn(*leaves[:arity], p=p, t=Tape())
+
+
+def test_every_operation_has_a_graph_rule():
+    "Every operation label the engine, vsum, linear and softplus produce has an entry in RULES"
+    missing = {}
+    for name, out in one_node_of_every_op():
+        for node in topological_order(out):
+            if node._children and node._op not in RULES: missing[node._op] = name
+    assert not missing, f'operations with no rule in microgradnb.higher.RULES: {missing}'
+
+
+def test_an_operation_without_a_rule_is_named():
+    x = Value(2.0)
+    out = Value(8.0, (x,), 'cube', None)
+    with pytest.raises(NotImplementedError, match="no rule for the operation 'cube'"): grad(out, [x], create_graph=True)
+
+
+# ---- random graphs: first and second order against PyTorch ----
+
+def torch_grads(tout, tleaves, v):
+    "PyTorch's first derivatives of `tout` and its Hessian-vector product with `v`, by double backward"
+    g = torch.autograd.grad(tout, tleaves, create_graph=True, allow_unused=True)
+    terms = [gi * vi for gi, vi in zip(g, v) if gi is not None and gi.requires_grad]
+    hv = torch.autograd.grad(sum(terms), tleaves, allow_unused=True) if terms else [None] * len(tleaves)
+    num = lambda t: 0.0 if t is None else t.item()
+    return [num(t) for t in g], [num(t) for t in hv]
+
+
+def check_second_order(xs, steps, v):
+    tape = Tape()
+    leaves = [Value(x) for x in xs]
+    try:
+        out = build(leaves, steps, tape)
+        g = grad(out, leaves, create_graph=True)
+        hv = grad(linear(g, v), leaves)
+    except OverflowError as e:  # a derivative beyond a float: rare, and a clear error
+        assert 'overflow' in str(e)
+        assume(False)
+    tleaves = [torch_leaf(x) for x in xs]
+    tg, thv = torch_grads(build(tleaves, steps, Tape(tape.vals)), tleaves, v)
+    for what, ours, theirs in (('gradient', g, tg), ('Hessian-vector product', hv, thv)):
+        for i, (a, b) in enumerate(zip(ours, theirs)):
+            assert agree(a.val, b), f'{what}, leaf {i}: microgradnb {a.val!r}, torch {b!r}\n' + describe(xs, steps)
+
+
+vectors = st.lists(st.floats(-2, 2, allow_subnormal=False), min_size=5, max_size=5)
+
+
+@settings(max_examples=300, derandomize=True, **FUZZ)
+@given(programs(), vectors)
+def test_random_graphs_second_order_match_torch(program, v):
+    xs, steps = program
+    check_second_order(xs, steps, v[:len(xs)])
+
+
+@pytest.mark.slow
+@settings(max_examples=2000, derandomize=True, **FUZZ)
+@given(programs(max_steps=40), vectors)
+def test_random_graphs_second_order_match_torch_many(program, v):
+    xs, steps = program
+    check_second_order(xs, steps, v[:len(xs)])
+
+
+@settings(max_examples=200, derandomize=True, **FUZZ)
+@given(programs())
+def test_first_order_grad_is_backward_and_leaves_grad_alone(program):
+    "create_graph=False gives backward's numbers bit for bit; neither mode changes any .grad"
+    xs, steps = program
+    leaves = [Value(x) for x in xs]
+    try: out = build(leaves, steps, Tape())
+    except OverflowError: assume(False)
+    nodes = topological_order(out)
+    rng = random.Random(len(nodes))
+    for node in nodes: node.grad = rng.uniform(-9, 9)
+    before = [node.grad for node in nodes]
+    try: first = grad(out, leaves)
+    except OverflowError: assume(False)
+    graph = grad(out, leaves, create_graph=True)
+    assert [node.grad for node in nodes] == before
+    for node in nodes: node.grad = 0.0
+    out.backward()
+    assert [d.val for d in first] == [x.grad for x in leaves]
+    for a, b in zip(graph, leaves): assert agree(a.val, b.grad)
+
+
+# ---- third derivatives of the unary operations against their closed forms ----
+
+def sig(x): return 1 / (1 + math.exp(-x))
+
+
+# name, f, its first three derivatives (closed forms), points
+UNARY = [
+    ('exp', Value.exp, lambda x: [math.exp(x)] * 3, st.floats(-20, 20)),
+    ('log', Value.log, lambda x: [1 / x, -1 / x**2, 2 / x**3], st.floats(0.05, 50)),
+    ('tanh', Value.tanh, lambda x: (lambda t: [1 - t*t, -2*t*(1 - t*t), -2*(1 - t*t)*(1 - 3*t*t)])(math.tanh(x)),
+     st.floats(-8, 8)),
+    ('sigmoid', Value.sigmoid, lambda x: (lambda s: [s*(1 - s), s*(1 - s)*(1 - 2*s), s*(1 - s)*(1 - 6*s + 6*s*s)])(sig(x)),
+     st.floats(-20, 20)),
+    ('softplus', lambda v: v.softplus(), lambda x: (lambda s: [s, s*(1 - s), s*(1 - s)*(1 - 2*s)])(sig(x)),
+     st.floats(-20, 20)),
+    ('relu', Value.relu, lambda x: [1.0 if x > 0 else 0.0, 0.0, 0.0], st.floats(-5, 5)),
+    ('x ** 3', lambda v: v ** 3, lambda x: [3 * x**2, 6 * x, 6.0], st.floats(-5, 5)),
+    ('x ** 2.5', lambda v: v ** 2.5, lambda x: [2.5 * x**1.5, 3.75 * x**0.5, 1.875 * x**-0.5], st.floats(0.01, 10)),
+    ('x ** -1.5', lambda v: v ** -1.5, lambda x: [-1.5 * x**-2.5, 3.75 * x**-3.5, -13.125 * x**-4.5], st.floats(0.1, 10)),
+    ('3 ** x', lambda v: 3 ** v, lambda x: [3**x * math.log(3)**k for k in (1, 2, 3)], st.floats(-5, 5)),
+    ('2 / x', lambda v: 2 / v, lambda x: [-2 / x**2, 4 / x**3, -12 / x**4], st.floats(0.1, 10)),
+    ('-x', lambda v: -v, lambda x: [-1.0, 0.0, 0.0], st.floats(-5, 5)),
+    ('2 - x', lambda v: 2 - v, lambda x: [-1.0, 0.0, 0.0], st.floats(-5, 5)),
+]
+
+
+@pytest.mark.parametrize('name,f,closed,points', UNARY, ids=[u[0] for u in UNARY])
+def test_third_derivatives_of_unary_ops_match_closed_forms(name, f, closed, points):
+    @settings(max_examples=40, derandomize=True, database=None, deadline=None)
+    @given(points)
+    def check(x):
+        v = Value(x)
+        ds = [f(v)]
+        for _ in range(3): ds += grad(ds[-1], [v], create_graph=True)
+        for k, (d, want) in enumerate(zip(ds[1:], closed(x)), 1):
+            assert math.isclose(d.val, want, rel_tol=1e-9, abs_tol=1e-12), f'{name}: derivative {k} at {x!r}: {d.val!r}, closed form {want!r}'
+    check()
+
+
+def test_relu_at_its_kink_follows_pytorch():
+    "Slope 0 at x = 0, second derivative 0 everywhere, as PyTorch"
+    for x in (-1.0, 0.0, 2.0):
+        v = Value(x)
+        d1, = grad(v.relu(), [v], create_graph=True)
+        d2, = grad(d1, [v])
+        t = torch.tensor(x, dtype=F64, requires_grad=True)
+        t1, = torch.autograd.grad(torch.relu(t), t, create_graph=True)
+        t2, = torch.autograd.grad(t1, t)
+        assert (d1.val, d2.val) == (t1.item(), t2.item())
+
+
+def test_mixed_derivatives_of_a_value_power():
+    "a ** b with both Values: every second derivative, including d/db of the base's gradient"
+    a, b = Value(1.7), Value(-0.6)
+    ta, tb = (torch.tensor(x, dtype=F64, requires_grad=True) for x in (1.7, -0.6))
+    g = grad(a ** b, [a, b], create_graph=True)
+    tg = torch.autograd.grad(ta ** tb, (ta, tb), create_graph=True)
+    for gi, tgi in zip(g, tg):
+        for d, td in zip(grad(gi, [a, b]), torch.autograd.grad(tgi, (ta, tb), retain_graph=True)):
+            assert agree(d.val, td.item())
+
+
+def test_backward_runs_through_a_gradient_graph():
+    "A gradient made with create_graph=True is a Value like any other: backward on it, even at a negative base of x ** 3"
+    x = Value(-1.0)
+    d1, = grad(x ** 3 + x.tanh(), [x], create_graph=True)
+    d1.backward()
+    assert agree(x.grad, 6 * -1.0 - 2 * math.tanh(-1.0) * (1 - math.tanh(-1.0) ** 2))
+
+
+# ---- where a derivative does not exist: the same errors as first order ----
+
+UNDEFINED = [  # expression, point, error, words of backward's message
+    (lambda x: x ** 0.5, [0.0], ZeroDivisionError, 'infinite at x = 0'),
+    (lambda x: x ** -0.5 * 0 + x ** 0.3, [0.0], ZeroDivisionError, ''),
+    (lambda a, b: a ** b, [-2.0, 3.0], ValueError, 'needs ln(a)'),
+    (lambda a, b: a ** b, [-2.0, 2.0], ValueError, 'needs ln(a)'),
+    (lambda x: (-2.0) ** x, [3.0], ValueError, 'needs ln(c)'),
+    (lambda x: x * 1e300 + x * 1e300, [1e10], OverflowError, 'overflow'),
+    (lambda x: x ** -2, [1e-103], OverflowError, 'overflow'),
+]
+
+
+@pytest.mark.parametrize('make,at,error,words', UNDEFINED)
+def test_undefined_first_derivatives_raise_in_every_mode(make, at, error, words):
+    for mode in (False, True):
+        xs = [Value(a) for a in at]
+        try: out = make(*xs)
+        except error: continue  # the value itself does not exist
+        with pytest.raises(error) as e: grad(out, xs, create_graph=mode)
+        if not mode: assert words in str(e.value)
+    xs = [Value(a) for a in at]
+    with pytest.raises(error): make(*xs).backward()
+
+
+HIGHER_UNDEFINED = [  # expression, point, order of the first derivative that does not exist, error
+    (lambda x: x ** 1.5, 0.0, 2, ZeroDivisionError),
+    (lambda x: x ** 2.5, 0.0, 3, ZeroDivisionError),
+    (lambda x: x ** -2, 1e-77, 2, OverflowError),
+    (lambda x: x ** -3, 1e-61, 3, OverflowError),
+]
+
+
+@pytest.mark.parametrize('make,at,order,error', HIGHER_UNDEFINED)
+def test_undefined_higher_derivatives_raise(make, at, order, error):
+    "The derivatives up to `order - 1` are finite numbers; the next raises (PyTorch gives inf there)"
+    x = Value(at)
+    d = make(x)
+    for _ in range(order - 1): d, = grad(d, [x], create_graph=True)
+    assert math.isfinite(d.val)
+    for mode in (False, True):
+        with pytest.raises(error): grad(d, [x], create_graph=mode)
+    t = torch.tensor(at, dtype=F64, requires_grad=True)
+    td = make(t)
+    for _ in range(order): td, = torch.autograd.grad(td, t, create_graph=True)
+    assert math.isinf(td.item()) or math.isnan(td.item())
+
+
+# ---- deep graphs: no recursion ----
+
+def test_a_chain_of_100_000_nodes():
+    "First and second derivatives through 10**5 tanh nodes, under Python's default recursion limit"
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(1000)
+    try:
+        x = Value(0.3)
+        y = x
+        for _ in range(100_000): y = y.tanh()
+        d1, = grad(y, [x], create_graph=True)
+        d2, = grad(d1, [x])
+        first, = grad(y, [x])
+    finally: sys.setrecursionlimit(old)
+    t, dt, ddt = 0.3, 1.0, 0.0  # forward mode by hand: t, dt/dx, d2t/dx2 through each tanh
+    for _ in range(100_000):
+        t = math.tanh(t)
+        s = 1 - t * t
+        dt, ddt = s * dt, s * ddt - 2 * t * s * dt * dt
+    assert math.isclose(d1.val, dt, rel_tol=1e-9) and math.isclose(first.val, dt, rel_tol=1e-9)
+    assert math.isclose(d2.val, ddt, rel_tol=1e-9)
+
+
+# ---- hessian ----
+
+HESSIAN_CASES = [
+    (lambda x, y: x ** 2 * y + y ** 3, [1.5, -2.0]),
+    (lambda x, y, z: (x * y).tanh() + z.exp() / (1 + x ** 2) + (y - z).sigmoid() * x.relu(), [0.7, -0.4, 0.3]),
+    (lambda a, b: a ** b + (a / b).log(), [1.3, 0.8]),
+    (lambda *w: vsum([wi * wi * wi for wi in w]) * linear(list(w), [1.0, 2.0, 3.0], 0.5), [0.2, -0.1, 0.4]),
+]
+
+
+@pytest.mark.parametrize('f,point', HESSIAN_CASES)
+def test_hessian_matches_torch(f, point):
+    H = hessian(f, point)
+    tH = torch.autograd.functional.hessian(lambda t: torch_version(f, t), torch.tensor(point, dtype=F64))
+    for row, trow in zip(H, tH.tolist()):
+        for a, b in zip(row, trow): assert agree(a, b)
+
+
+def torch_version(f, t):
+    "`f` on 0-dim tensors; vsum and linear have no PyTorch counterpart, so the fourth case is written out"
+    if f is HESSIAN_CASES[3][0]:
+        w = list(t)
+        return sum(wi ** 3 for wi in w) * (w[0] + 2 * w[1] + 3 * w[2] + 0.5)
+    return f(*t)
+
+
+def test_hessian_checks_its_arguments():
+    with pytest.raises(TypeError, match='f must be a function'): hessian(42, [1.0])
+    with pytest.raises(TypeError, match='list or tuple of numbers'): hessian(lambda x: x, 1.0)
+    with pytest.raises(TypeError, match='f must return a Value'): hessian(lambda x: 1.0, [1.0])
+    with pytest.raises(ValueError, match='finite'): hessian(lambda x: x, [math.nan])
