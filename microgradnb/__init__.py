@@ -3,7 +3,7 @@ __version__ = "0.1.0"
 # Every module that patches `Value` is imported here, so `from microgradnb.engine import Value`
 # always gives the complete class, whichever module is imported first.
 from .engine import Value
-from .backward import topological_order
+from .backward import topological_order, check_fresh
 from .gradcheck import numerical_grad, gradcheck
 from .viz import trace, draw
 from .nn import vsum, linear, Module, Neuron, Layer, MLP
@@ -13,7 +13,7 @@ from .datasets import make_moons
 from .calc import ExpressionError, evaluate, grad_cli
 from .losses import mse_loss, hinge_loss, bce_with_logits, l2_penalty
 from .optim import Optimizer, SGD, Adam
-from .train import accuracy, evaluate_model, fit, plot_history
+from .train import TrainingDiverged, accuracy, evaluate_model, fit, plot_history
 from .depth import summarize_runs, grad_by_layer
 from .moons import moons_data, MoonsRun, train_moons, plot_decision_boundary
 from .cli import train_cli

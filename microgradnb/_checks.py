@@ -1,4 +1,4 @@
-"""The argument checks that several modules use: sizes, positive numbers, activation names, seeds, parameter lists, and matplotlib imported only when a picture is drawn.
+"""The argument checks that several modules use: sizes, numbers, activation names, seeds, parameter lists, and matplotlib imported only when a picture is drawn.
 
 Docs: https://microgradnb.github.io/microgradnb/checks.html.md"""
 
@@ -11,12 +11,28 @@ __all__ = []
 import math, numbers, random
 from .engine import Value
 
+# %% ../nbs/15_checks.ipynb #84949542
+def _show(x):
+    "`x` as a message shows it: its repr, cut short; an int too large for a float by its size; a Value by its number"
+    if isinstance(x, numbers.Integral) and not isinstance(x, bool) and int(x).bit_length() > 1000:
+        return f"an int of about {'-' if x < 0 else ''}10**{int(int(x).bit_length() * math.log10(2))}"
+    if isinstance(x, Value): return f"a Value holding {x.val!r}"
+    if isinstance(x, (list, tuple, dict, set)) and any(isinstance(v, Value) for v in (x.values() if isinstance(x, dict) else x)):
+        return f"a {type(x).__name__} of length {len(x)} holding Values"  # a Value's repr would show its grad, an internal
+    r = repr(x)
+    return r if len(r) <= 60 else f"{r[:50]}...{r[-7:]}"
+
+def _got(x):
+    "'got <type>: <value>', the end of a message that refuses `x` for its type"
+    shown = _show(x)
+    return f"got {shown}" if shown.startswith(('an int of', 'a Value')) else f"got {type(x).__name__}: {shown}"
+
 # %% ../nbs/15_checks.ipynb #c6edaba3
-def _check_size(n, name):
-    "`n` if it is a positive int, else a TypeError or ValueError mentioning `name`"
-    if not isinstance(n, numbers.Integral) or isinstance(n, bool):
-        raise TypeError(f"{name} must be an int, got {type(n).__name__}: {n!r}")
-    if n <= 0: raise ValueError(f"{name} must be positive, got {n!r}")
+def _check_size(n, name, at_least=1, at_most=None):
+    "`n` if it is an int from `at_least` to `at_most`, else a TypeError or ValueError naming `name`"
+    if not isinstance(n, numbers.Integral) or isinstance(n, bool): raise TypeError(f"{name} must be an int, {_got(n)}")
+    if n < at_least: raise ValueError(f"{name} must be {'positive' if at_least == 1 else f'at least {at_least}'}, got {_show(n)}")
+    if at_most is not None and n > at_most: raise ValueError(f"{name} must be at most {at_most}, got {_show(n)}")
     return int(n)
 
 # %% ../nbs/15_checks.ipynb #fa1fc416
@@ -25,7 +41,7 @@ def _rng(seed):
     if seed is None or seed is random: return random
     if isinstance(seed, random.Random): return seed
     if isinstance(seed, numbers.Integral) and not isinstance(seed, bool): return random.Random(int(seed))
-    raise TypeError(f"seed must be an int, a random.Random or None, got {type(seed).__name__}: {seed!r}")
+    raise TypeError(f"seed must be an int, a random.Random or None, {_got(seed)}")
 
 # %% ../nbs/15_checks.ipynb #3ef704ae
 _ACT_NAMES = ('tanh', 'relu', 'sigmoid', 'linear')
@@ -35,15 +51,29 @@ def _check_act(act):
     if act is None: return 'linear'
     if isinstance(act, str) and act in _ACT_NAMES: return act
     choices = ', '.join(repr(a) for a in _ACT_NAMES)
-    raise ValueError(f"act must be one of {choices} (or None for 'linear'), got {act!r}")
+    raise ValueError(f"act must be one of {choices} (or None for 'linear'), got {_show(act)}")
 
-# %% ../nbs/15_checks.ipynb #1c68b45b
+# %% ../nbs/15_checks.ipynb #1edf0ac6
+def _check_real(x, name, ok=None, must='a finite number'):
+    "`x` as a float if it is a finite real number (not a bool) with `ok(x)` true, else a TypeError or ValueError naming `name`"
+    if isinstance(x, bool) or not isinstance(x, numbers.Real): raise TypeError(f"{name} must be a real number, {_got(x)}")
+    try: f = float(x)
+    except OverflowError: raise ValueError(f"{name} must be {must}, got {_show(x)}, too large for a float") from None
+    if f - f != 0.0 or (ok is not None and not ok(f)): raise ValueError(f"{name} must be {must}, got {_show(x)}")
+    return f
+
+# %% ../nbs/15_checks.ipynb #c345e552
 def _check_positive(x, name):
     "`x` as a float if it is a positive finite real number, else a TypeError or ValueError naming `name`"
-    if not isinstance(x, numbers.Real) or isinstance(x, bool):
-        raise TypeError(f"{name} must be a real number, got {type(x).__name__}: {x!r}")
-    if not 0 < x < math.inf: raise ValueError(f"{name} must be positive and finite, got {x!r}")
-    return float(x)
+    return _check_real(x, name, lambda f: f > 0, 'positive and finite')
+
+def _check_nonnegative(x, name):
+    "`x` as a float if it is a finite real number >= 0, else a TypeError or ValueError naming `name`"
+    return _check_real(x, name, lambda f: f >= 0, 'finite and >= 0')
+
+def _check_fraction(x, name):
+    "`x` as a float if it is a real number in [0, 1), else a TypeError or ValueError naming `name`"
+    return _check_real(x, name, lambda f: 0 <= f < 1, 'in [0, 1)')
 
 # %% ../nbs/15_checks.ipynb #16c0577c
 def _check_params(params):
@@ -51,10 +81,10 @@ def _check_params(params):
     if hasattr(params, 'parameters') and callable(params.parameters):
         raise TypeError(f"params must be a list of Values; pass model.parameters(), not the model ({type(params).__name__})")
     if not isinstance(params, (list, tuple)):
-        raise TypeError(f"params must be a list or tuple of Values, got {type(params).__name__}: {params!r}")
+        raise TypeError(f"params must be a list or tuple of Values, {_got(params)}")
     if not params: raise ValueError("params is empty: there is nothing to train")
     for i, p in enumerate(params):
-        if not isinstance(p, Value): raise TypeError(f"params[{i}] must be a Value, got {type(p).__name__}: {p!r}")
+        if not isinstance(p, Value): raise TypeError(f"params[{i}] must be a Value, {_got(p)}")
     if len(set(params)) != len(params): raise ValueError("params lists the same Value more than once")
     return list(params)
 

@@ -8,11 +8,11 @@ Docs: https://microgradnb.github.io/microgradnb/calc.html.md"""
 __all__ = ['ExpressionError', 'evaluate', 'grad_cli']
 
 # %% ../nbs/11_calc.ipynb #b3725b9f
-import ast, keyword, numbers, math, operator, sys
-from pathlib import Path
-from fastcore.script import call_parse
+import argparse, ast, keyword, numbers, math, operator, os, re, sys, tokenize, typing, unicodedata
 from .engine import Value
 from .viz import draw
+from .cli import command_error, run_command
+from ._checks import _check_real, _got, _show
 
 # %% ../nbs/11_calc.ipynb #cd6e1bec
 _BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv, ast.Pow: operator.pow}
@@ -38,31 +38,131 @@ _SYMBOLS = {ast.FloorDiv: '//', ast.Mod: '%', ast.MatMult: '@', ast.LShift: '<<'
 
 def _refuse(what, node, expr):
     "Raise the ExpressionError for `what`, quoting the text of `node`"
-    raise ExpressionError(f"{what} is not allowed, in {ast.get_source_segment(expr, node)!r}")
+    raise ExpressionError(f"{what} is not allowed, in {_show(ast.get_source_segment(expr, node))}")
 
-# %% ../nbs/11_calc.ipynb #544a22c5
+# %% ../nbs/11_calc.ipynb #53b54deb
+_PRECEDENCE = {'+': 1, '-': 1, '*': 2, '/': 2, '**': 4}  # a sign (-x) binds at 3: tighter than * and /, looser than **
+_OPS = {'+': ast.Add, '-': ast.Sub, '*': ast.Mult, '/': ast.Div, '**': ast.Pow}
+_SIGNS = {'+': ast.UAdd, '-': ast.USub}
+
+# %% ../nbs/11_calc.ipynb #9eda94fa
+def _identifier(name):
+    "`name` as Python's parser reads it, in Unicode normal form NFKC: the micro sign is the Greek mu"
+    return name if name.isascii() else unicodedata.normalize('NFKC', name)
+
+# %% ../nbs/11_calc.ipynb #81c1dd1e
+class _NotPlain(Exception):
+    "A token that plain arithmetic does not use: (its text, where it is)"
+
+_TOKEN = re.compile(rf"(?P<space>[ \t\f]+|\\\r?\n|#[^\r\n]*)|(?P<newline>\r\n|[\r\n])|(?P<number>{tokenize.Number})"
+                    r"|(?P<name>\w+)|(?P<op>\*\*|[-+*/()])|(?P<other>.)", re.S)
+
+class _Token(typing.NamedTuple):
+    kind: str; text: str; start: tuple; end: tuple; where: str  # start, end: (line, UTF-8 column), as in ast
+
+def _tokens(expr):
+    "The tokens of `expr`: numbers, names, operators and brackets; _NotPlain at anything else"
+    line, line_start, col, depth, broken = 1, 0, 0, 0, None  # col in UTF-8 bytes; broken: a line break outside brackets
+    lines = '\n' in expr or '\r' in expr
+    for m in _TOKEN.finditer(expr):
+        kind, text = m.lastgroup, m.group()
+        size = len(text) if text.isascii() else len(text.encode())
+        where = f"line {line}, column {m.start() - line_start + 1}" if lines else f"column {m.start() + 1}"
+        if kind == 'other' or kind == 'name' and (not text.isidentifier() or keyword.iskeyword(text)): raise _NotPlain(text, where)
+        if kind in ('number', 'name', 'op'):
+            if broken: raise ExpressionError(f"not a valid expression: a line break outside brackets, at {broken}")
+            yield _Token(kind, text, (line, col), (line, col + size), where)
+        depth += (text == '(') - (text == ')')
+        if kind == 'newline' or text.startswith('\\'):
+            if kind == 'newline' and depth <= 0: broken = where
+            line, line_start, col = line + 1, m.end(), 0
+        else: col += size
+
+# %% ../nbs/11_calc.ipynb #1113643a
+def _node(cls, start, end, **fields):
+    "An ast node of type `cls` that spans the text from `start` to `end`"
+    return cls(**fields, lineno=start[0], col_offset=start[1], end_lineno=end[0], end_col_offset=end[1])
+
+def _parse_long(expr):
+    "The tree Python's parser gives for the plain arithmetic `expr`, read with explicit stacks so that no length is too long"
+    values, ops = [], []  # values read: (tree, start, end); operators, brackets and calls still waiting: (kind, text, start)
+    def fail(t, what='unexpected'): raise ExpressionError(f"not a valid expression: {what} {t.text!r} at {t.where}")
+    def binds(kind, text): return 3 if kind == 'sign' else _PRECEDENCE[text] if kind == 'binary' else 0
+    def apply():  # the operator on top of `ops`, to the values on top of `values`
+        kind, text, start = ops.pop()
+        right, _, end = values.pop()
+        if kind == 'sign': values.append((_node(ast.UnaryOp, start, end, op=_SIGNS[text](), operand=right), start, end))
+        else:
+            left, start, _ = values.pop()
+            values.append((_node(ast.BinOp, start, end, left=left, op=_OPS[text](), right=right), start, end))
+    tokens, want_value, i = list(_tokens(expr)), True, 0
+    while i < len(tokens):
+        t = tokens[i]
+        text, start, end, i = t.text, t.start, t.end, i + 1
+        if want_value and t.kind == 'number':
+            try: values.append((_node(ast.Constant, start, end, value=ast.literal_eval(text)), start, end))
+            except (ValueError, SyntaxError): fail(t, 'the number')
+            want_value = False
+        elif want_value and t.kind == 'name':
+            name = _node(ast.Name, start, end, id=_identifier(text), ctx=ast.Load())
+            if i < len(tokens) and tokens[i].text == '(': ops.append(('call', name, start)); i += 1  # its argument is next
+            else: values.append((name, start, end)); want_value = False
+        elif want_value and text in _SIGNS: ops.append(('sign', text, start))
+        elif want_value and text == '(': ops.append(('(', text, start))
+        elif want_value and text == ')' and ops and ops[-1][0] == 'call':  # a call without argument: tanh()
+            _, name, start = ops.pop()
+            values.append((_node(ast.Call, start, end, func=name, args=[], keywords=[]), start, end))
+            want_value = False
+        elif not want_value and text in _PRECEDENCE:
+            p = _PRECEDENCE[text]
+            while ops and (binds(*ops[-1][:2]) > p or binds(*ops[-1][:2]) == p != 4): apply()  # ** groups from the right
+            ops.append(('binary', text, start))
+            want_value = True
+        elif not want_value and text == ')':
+            while ops and ops[-1][0] in ('sign', 'binary'): apply()
+            if not ops: fail(t, 'unmatched')
+            kind, name, start = ops.pop()
+            tree = values.pop()[0]
+            if kind == 'call': tree = _node(ast.Call, start, end, func=name, args=[tree], keywords=[])
+            values.append((tree, start, end))  # the brackets widen the span, not the tree
+        elif not want_value and text == '(': raise _NotPlain(text, t.where)  # a call of what is not a name: (f)(x)
+        else: fail(t)
+    if want_value: raise ExpressionError(f"not a valid expression: {'it ends with an operator' if tokens else 'it is empty'}")
+    while ops and ops[-1][0] in ('sign', 'binary'): apply()
+    if ops: raise ExpressionError("not a valid expression: a bracket is never closed")
+    return ast.Expression(body=values[0][0])
+
+# %% ../nbs/11_calc.ipynb #cd755853
+_MAX_LENGTH = 100_000  # characters
+
 def _parse(expr):
     "The syntax tree of the expression `expr`, or an ExpressionError"
+    if len(expr) > _MAX_LENGTH:
+        raise ExpressionError(f"the expression is {len(expr):,} characters long; the calculator reads at most {_MAX_LENGTH:,}")
     try: return ast.parse(expr, mode='eval')
-    except SyntaxError as e: raise ExpressionError(f"not a valid expression: {e.msg}, in {expr!r}") from None
+    except SyntaxError as e: raise ExpressionError(f"not a valid expression: {e.msg}, in {_show(expr)}") from None
     except ValueError as e: raise ExpressionError(f"not a valid expression: {e}") from None
-    except (RecursionError, MemoryError): raise ExpressionError("the expression is nested too deeply to parse") from None
+    except (RecursionError, MemoryError): pass  # nested too deeply for Python's parser: read it here
+    try: return _parse_long(expr)
+    except _NotPlain as e:
+        raise ExpressionError(f"the expression is nested too deeply for Python's parser, and only plain arithmetic (numbers, variables, "
+                              f"+ - * / **, brackets, the functions) can be read without it: {e.args[0]!r} at {e.args[1]} is not") from None
 
 # %% ../nbs/11_calc.ipynb #9069c98e
 def _check_constant(node, expr):
     "Refuse a literal that is not a real number fitting in a finite float"
     c = node.value
-    if isinstance(c, bool) or not isinstance(c, numbers.Real): _refuse(f"the constant {c!r} ({type(c).__name__})", node, expr)
+    if isinstance(c, bool) or not isinstance(c, numbers.Real): _refuse(f"the constant {_show(c)} ({type(c).__name__})", node, expr)
     try: ok = math.isfinite(float(c))
     except OverflowError: ok = False
-    if not ok: _refuse(f"the number {c!r}, too large for a float,", node, expr)
+    if not ok: _refuse(f"the number {_show(c)}, too large for a float,", node, expr)
 
 def _check_call(node, expr):
     "Refuse a call unless it is one of the functions, by name, with one argument"
     f = node.func
     if not isinstance(f, ast.Name) or f.id not in _FUNCTIONS:
         names = ', '.join(_FUNCTIONS)
-        _refuse(f"calling {ast.get_source_segment(expr, f)!r} (the functions are {names})", node, expr)
+        _refuse(f"calling {_show(ast.get_source_segment(expr, f))} (the functions are {names})", node, expr)
     if node.keywords: _refuse(f"a keyword argument to {f.id}", node, expr)
     if len(node.args) != 1: _refuse(f"{f.id} with {len(node.args)} arguments (it takes one)", node, expr)
 
@@ -115,16 +215,24 @@ def _evaluate(root, leaves):
     return done[root]
 
 # %% ../nbs/11_calc.ipynb #8663775c
+def _listed(names, most=10):
+    "The first `most` of `names`, joined with commas, and how many more"
+    return ', '.join(names[:most]) + (f" and {len(names) - most:,} more" if len(names) > most else '')
+
 def _leaves(values, names):
     "A Value for each of `values`, after checking them against the expression's variable `names`"
+    given = {}  # each variable, named as Python reads it, to the name it was given as
     for name, v in values.items():
-        if name in _FUNCTIONS: raise ExpressionError(f"{name!r} is a function, it cannot be a variable")
-        if not isinstance(v, numbers.Real) or isinstance(v, bool):
-            raise TypeError(f"the value of {name} must be a real number, got {type(v).__name__}: {v!r}")
-        if not math.isfinite(v): raise ExpressionError(f"the value of {name} must be a finite number, got {v!r}")
-    missing, unused = [n for n in names if n not in values], [n for n in values if n not in names]
-    if missing: raise ExpressionError(f"no value given for {', '.join(missing)}")
-    if unused: raise ExpressionError(f"{', '.join(unused)} given but not used in the expression")
+        var = _identifier(name)
+        if not var.isidentifier() or keyword.iskeyword(var): raise ExpressionError(f"{_show(name)} is not a valid variable name")
+        if var in _FUNCTIONS: raise ExpressionError(f"{name!r} is a function, it cannot be a variable")
+        if var in given: raise ExpressionError(f"{given[var]!r} and {name!r} are the same name to Python, {var!r}: give its value once")
+        given[var] = name
+        try: _check_real(v, f"the value of {name}")
+        except ValueError as e: raise ExpressionError(str(e)) from None
+    missing, unused = [n for n in names if n not in given], [given[v] for v in given if v not in names]
+    if missing: raise ExpressionError(f"no value given for {_listed(missing)}")
+    if unused: raise ExpressionError(f"{_listed(unused)} given but not used in the expression")
     return {name: Value(v) for name, v in values.items()}
 
 # %% ../nbs/11_calc.ipynb #fdbb80bf
@@ -133,11 +241,11 @@ def evaluate(expr:str,  # an expression such as 'tanh(x*w + b)', in Python synta
              **values    # a real number for each variable of the expression, e.g. x=2.0
             ) -> tuple:  # (the output Value, a dict of each variable's Value)
     "The graph of `expr` built with `Value`s, read safely: only numbers, variables, + - * / **, and tanh relu exp log sigmoid sqrt"
-    if not isinstance(expr, str): raise TypeError(f"the expression must be a str, got {type(expr).__name__}: {expr!r}")
+    if not isinstance(expr, str): raise TypeError(f"the expression must be a str, {_got(expr)}")
     expr = expr.strip()  # Python's parser refuses leading spaces
     tree = _parse(expr)
     leaves = _leaves(values, _check(tree, expr))
-    out = _evaluate(tree.body, leaves)
+    out = _evaluate(tree.body, {_identifier(name): v for name, v in leaves.items()})
     return (out if isinstance(out, Value) else Value(out)), leaves
 
 # %% ../nbs/11_calc.ipynb #04de4b02
@@ -146,44 +254,108 @@ def _parse_assignments(pairs) -> dict:
     values = {}
     for pair in pairs:
         name, eq, text = pair.partition('=')
-        if not eq: raise ExpressionError(f"expected name=value, got {pair!r}")
-        if not name.isidentifier() or keyword.iskeyword(name):
-            raise ExpressionError(f"{name!r} is not a valid variable name, in {pair!r}")
+        if not eq: raise ExpressionError(f"expected name=value, got {_show(pair)}")
+        if not _identifier(name).isidentifier() or keyword.iskeyword(_identifier(name)):
+            raise ExpressionError(f"{_show(name)} is not a valid variable name, in {_show(pair)}")
         if name in values: raise ExpressionError(f"{name} is given twice")
         try: v = float(text)
-        except ValueError: raise ExpressionError(f"the value of {name} is not a number: {text!r}") from None
-        if not math.isfinite(v): raise ExpressionError(f"the value of {name} must be a finite number, got {text!r}")
+        except ValueError: raise ExpressionError(f"the value of {name} is not a number: {_show(text)}") from None
+        if not math.isfinite(v):
+            big = ', too large for a float' if math.isinf(v) and 'inf' not in text.lower() else ''
+            raise ExpressionError(f"the value of {name} must be a finite number, got {_show(text)}{big}")
         values[name] = v
     return values
 
 # %% ../nbs/11_calc.ipynb #d835379c
 def _report(expr, out, leaves):
-    "The lines the command prints: the value, then d/dname for each variable"
-    width = max([len(expr)] + [len(n) + 3 for n in leaves])
-    return '\n'.join([f"{expr:<{width}} = {out.val!r}"] + [f"{'d/d' + n:<{width}} = {v.grad + 0.0!r}" for n, v in leaves.items()])
+    "The lines the command prints: the value, then d/dname for each variable, the = signs aligned up to 40 characters"
+    labels = [expr] + ['d/d' + n for n in leaves]
+    width = max([len(l) for l in labels if len(l) <= 40], default=0)
+    numbers = [out.val] + [v.grad + 0.0 for v in leaves.values()]
+    return '\n'.join(f"{label:<{width}} = {n!r}" for label, n in zip(labels, numbers))
 
-# %% ../nbs/11_calc.ipynb #5feb4ab2
+# %% ../nbs/11_calc.ipynb #6b42e402
+def _arrange(argv):
+    "`argv` with its options first and the rest after `--`, so that argparse reads -x*y as an expression, not an option"
+    options, rest, args = [], [], iter(argv)
+    for a in args:
+        if a == '--': rest += args  # what follows is the expression and values, whatever it starts with
+        elif a == '--svg': options.append(a if (path := next(args, None)) is None else f'--svg={path}')  # the file name may start with -
+        elif a == '-h' or a[:2] == '--' and a[2:3].isalpha(): options.append(a)  # --svg=g.svg, --help, or one argparse will refuse
+        else: rest.append(a)
+    return options + (['--', *rest] if rest else [])
+
+# %% ../nbs/11_calc.ipynb #778ee714
+class _UsageError(Exception):
+    "A command line that microgradnb-grad cannot read"
+
+class _Parser(argparse.ArgumentParser):
+    "argparse, raising its errors instead of printing them below the usage"
+    def error(self, message): raise _UsageError(f"{message} (see microgradnb-grad --help)")
+
+def _parser():
+    "The parser of microgradnb-grad's command line, with its help"
+    p = _Parser(prog='microgradnb-grad', allow_abbrev=False, formatter_class=argparse.RawDescriptionHelpFormatter,
+                description="Print the value of an expression and its derivative with respect to each of its variables.",
+                epilog=f"""examples:
+  microgradnb-grad "tanh(x*w + b)" x=2 w=-3 b=6.8813735870195432
+  microgradnb-grad "-x*y" x=1 y=2
+  microgradnb-grad "log(exp(x) + exp(y))" x=1 y=2 --svg graph.svg
+
+Only -h and arguments that start with -- and a letter, such as --svg, are options. An
+expression that starts with -- itself goes after a -- of its own: microgradnb-grad -- "--x" x=1.
+Exit status: 0 done, 1 a mathematical error or a graph not written, 2 a usage error.""")
+    p.add_argument('expr', help="the expression, in Python syntax, quoted for the shell: numbers, variables, + - * / **, brackets, "
+                                f"and the functions {', '.join(_FUNCTIONS)}; at most {_MAX_LENGTH:,} characters")
+    p.add_argument('assignments', nargs='*', default=[], metavar='name=value', help='a number for each variable of the expression, e.g. x=2 w=-3')
+    p.add_argument('--svg', metavar='FILE.svg', help='also write the graph of the computation, after backward, to this SVG file (its name must end in .svg)')
+    return p
+
+# %% ../nbs/11_calc.ipynb #74597000
 def _fail(e, status):
-    "Print the error `e` to standard error and return the exit status"
-    print(f"microgradnb-grad: error: {e}", file=sys.stderr)
-    return status
+    "Print the error `e` to standard error, on one line, and return the exit status"
+    return command_error('microgradnb-grad', e, status)
 
-# %% ../nbs/11_calc.ipynb #1c4b07e1
-@call_parse
-def grad_cli(expr:str,          # the expression, e.g. 'tanh(x*w + b)' (quote it for the shell)
-             *assignments:str,  # a value for each variable, as name=value, e.g. x=2 w=-3
-             svg:str=None       # also write the computation graph, after backward, to this SVG file
-            ):
-    "Print the value of an expression and its derivative with respect to each of its variables"
+def _write_svg(path, out, leaves, expr):
+    "Draw the graph of `out` into the SVG file `path`; return the exit status"
+    labels = {**leaves, **({} if out in leaves.values() else {expr if len(expr) <= 40 else 'output': out})}
+    try: draw(out, labels=labels).save(path)
+    except ValueError as e: return _fail(f"--svg: {e}", 1)  # too large to draw
+    except RuntimeError as e: return _fail(e, 1)  # no Graphviz
+    except OSError as e: return _fail(f"could not write {path}: {e.strerror or e}", 1)
+    return 0
+
+def _check_args(expr, assignments, svg):
+    "A TypeError naming the argument of `grad_cli` that is not a str"
+    if not isinstance(expr, str): raise TypeError(f"the expression must be a str, {_got(expr)}")
+    for i, a in enumerate(assignments):
+        if not isinstance(a, str): raise TypeError(f"assignments[{i}] must be a str such as 'x=2', {_got(a)}")
+    if svg is not None and not isinstance(svg, (str, os.PathLike)): raise TypeError(f"svg must be a str naming an .svg file, {_got(svg)}")
+
+def _grad_command(expr, assignments, svg):
+    "The work of microgradnb-grad: read the command line if `expr` is None, compute, print; the exit status"
+    if expr is None:  # run as a command
+        try: args = _parser().parse_args(_arrange(sys.argv[1:]))
+        except _UsageError as e: return _fail(e, 2)
+        except SystemExit as e: return e.code  # after --help
+        expr, assignments, svg = args.expr, args.assignments, args.svg
+    if svg is not None and not os.fspath(svg).lower().endswith('.svg'): return _fail(f"--svg needs a file name that ends in .svg, got {_show(svg)}", 2)
     try:
         out, leaves = evaluate(expr, **_parse_assignments(assignments))
         out.backward()
     except ExpressionError as e: return _fail(e, 2)
     except (ValueError, ZeroDivisionError, OverflowError) as e: return _fail(e, 1)
-    print(_report(expr, out, leaves))
-    if svg:
-        labels = {**leaves, **({} if out in leaves.values() else {expr: out})}
-        try: Path(svg).write_bytes(draw(out, labels=labels).pipe(format='svg'))
-        except OSError as e: return _fail(OSError(f"could not write {svg}: {e.strerror or e}"), 1)
-        print(f"graph written to {svg}")
+    if svg is not None and (status := _write_svg(svg, out, leaves, expr)): return status
+    print(_report(expr, out, leaves) + ('' if svg is None else f"\ngraph written to {svg}"))
     return 0
+
+
+# %% ../nbs/11_calc.ipynb #07da25a0
+def grad_cli(expr:str=None,      # the expression, e.g. 'tanh(x*w + b)'; without any argument, the command line is read
+             *assignments:str,   # a value for each variable, as name=value, e.g. 'x=2', 'w=-3'
+             svg:str=None        # also write the graph, after backward, to this file, whose name must end in .svg
+            ) -> int:            # the exit status: 0 done, 1 a mathematical error or a graph not written, 2 a usage error, 130 interrupted
+    "The command microgradnb-grad: print an expression's value and its derivative with respect to each variable"
+    if not (expr is None and not assignments and svg is None): _check_args(expr, assignments, svg)
+    return run_command('microgradnb-grad', lambda: _grad_command(expr, assignments, svg))
+

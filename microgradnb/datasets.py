@@ -8,21 +8,17 @@ Docs: https://microgradnb.github.io/microgradnb/datasets.html.md"""
 __all__ = ['make_moons']
 
 # %% ../nbs/06_datasets.ipynb #ec69b7fd
-import math, numbers
-from ._checks import _rng
+import math
+from ._checks import _rng, _check_size, _check_nonnegative
 
 # %% ../nbs/06_datasets.ipynb #162b3365
-def make_moons(n_samples:int=100, # number of points, split as evenly as possible between the two moons
+def make_moons(n_samples:int=100, # number of points, from 2 to 1,000,000, split as evenly as possible between the two moons
                noise:float=0.1,   # standard deviation of the Gaussian noise added to each coordinate
                seed=None          # int, random.Random, or None for Python's global `random`
               ) -> tuple:         # (X, y): a list of [x0, x1] points and a list of 0/1 labels
     "Two interleaving half circles, shuffled, with Gaussian noise"
-    if not isinstance(n_samples, numbers.Integral) or isinstance(n_samples, bool):
-        raise TypeError(f"n_samples must be an int, got {type(n_samples).__name__}: {n_samples!r}")
-    if n_samples < 2: raise ValueError(f"n_samples must be at least 2 (one point per moon), got {n_samples!r}")
-    if not isinstance(noise, numbers.Real) or isinstance(noise, bool):
-        raise TypeError(f"noise must be a real number, got {type(noise).__name__}: {noise!r}")
-    if not (0 <= noise < math.inf): raise ValueError(f"noise must be finite and >= 0, got {noise!r}")
+    n_samples = _check_size(n_samples, 'n_samples', at_least=2, at_most=10**6)
+    noise = _check_nonnegative(noise, 'noise')
     rng = _rng(seed)
     n_upper = n_samples // 2
     n_lower = n_samples - n_upper
@@ -31,4 +27,5 @@ def make_moons(n_samples:int=100, # number of points, split as evenly as possibl
     points += [([1 - math.cos(t), 0.5 - math.sin(t)], 1) for t in angles(n_lower)]
     rng.shuffle(points)
     X = [[x0 + rng.gauss(0, noise), x1 + rng.gauss(0, noise)] for (x0, x1), _ in points]
+    if any(abs(c) == math.inf for row in X for c in row): raise ValueError(f"noise={noise!r} is too large: a noisy coordinate overflows a float")
     return X, [label for _, label in points]

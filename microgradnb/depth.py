@@ -16,9 +16,10 @@ from .xor import XorRun
 def summarize_runs(runs:list # XorRun results of one activation
                   ) -> dict:
     "Counts and averages over several runs: how many solved XOR, how fast, and how often their loss rose"
+    if not isinstance(runs, (list, tuple)): raise TypeError(f"summarize_runs takes a list of XorRun results, got {type(runs).__name__}")
     if not runs: raise ValueError("summarize_runs needs at least one run")
     for r in runs:
-        if not isinstance(r, XorRun): raise TypeError(f"summarize_runs takes XorRun results of train_xor, got {type(r).__name__}: {r!r}")
+        if not isinstance(r, XorRun): raise TypeError(f"summarize_runs takes XorRun results of train_xor, got {type(r).__name__}")
     solved = [r.solved_at for r in runs if r.solved_at is not None]
     return dict(act=runs[0].act, runs=len(runs), reached=len(solved),
                 median_epochs=statistics.median(solved) if solved else None,
@@ -41,13 +42,16 @@ def grad_by_layer(model:MLP, # a network with a single output
     "Root mean square of d(output)/d(weight) over each layer's weights and over the inputs `xs`"
     if not isinstance(model, MLP): raise TypeError(f"model must be an MLP, got {type(model).__name__}")
     if len(model.layers[-1].neurons) != 1: raise ValueError(f"model must have one output, got {len(model.layers[-1].neurons)}")
-    if not isinstance(xs, (list, tuple)): raise TypeError(f"xs must be a list of inputs, got {type(xs).__name__}: {xs!r}")
+    if not isinstance(xs, (list, tuple)): raise TypeError(f"xs must be a list of inputs, got {type(xs).__name__}")
     if not xs: raise ValueError("xs must be a non-empty list of inputs, got an empty one")
     sums = [0.0] * len(model.layers)
     for x in xs:
         model.zero_grad()
         model(x).backward()
-        for i, layer in enumerate(model.layers): sums[i] += math.fsum(w.grad ** 2 for n in layer.neurons for w in n.w)
+        for i, layer in enumerate(model.layers):
+            try: sums[i] += math.fsum(w.grad ** 2 for n in layer.neurons for w in n.w)
+            except OverflowError: sums[i] = math.inf
     model.zero_grad()
     sizes = [len(xs) * sum(len(n.w) for n in layer.neurons) for layer in model.layers]
+    if any(s == math.inf for s in sums): raise OverflowError("grad_by_layer: the squared gradients overflow a float; scale the inputs down")
     return [math.sqrt(s / k) for s, k in zip(sums, sizes)]

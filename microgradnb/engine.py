@@ -8,27 +8,41 @@ Docs: https://microgradnb.github.io/microgradnb/engine.html.md"""
 __all__ = ['Value']
 
 # %% ../nbs/00_engine.ipynb #07417ad0
-import math, numbers
+import math, numbers, operator
 from fastcore.basics import patch
 
 # %% ../nbs/00_engine.ipynb #c707cbbf
-def _to_float(x):
-    "`x` as a float, or an error naming its type"
-    if not isinstance(x, numbers.Real): raise TypeError(f"Value() takes a real number (int or float), got {type(x).__name__}: {x!r}")
-    try: return float(x)
-    except OverflowError: raise OverflowError(f"Value() got a {type(x).__name__} too large for a float (the limit is about 1.8e308)") from None
+def _is_real(x):
+    "True for a real number: a float or an int (tested first: quicker than numbers.Real), or any other numbers.Real"
+    return isinstance(x, (float, int)) or isinstance(x, numbers.Real)
+
+def _to_float(x, name='the argument of Value()'):
+    "`x` as a float if it is a finite real number (not a bool), else an error naming `name`, what `x` was given as"
+    if isinstance(x, bool): raise TypeError(f"{name} must be a real number, got bool: {x!r} (write {float(x)!r} if you mean a number)")
+    if not _is_real(x):
+        shown = f": {x!r:.60}" if isinstance(x, str) else ''
+        raise TypeError(f"{name} must be a real number (int or float), got {type(x).__name__}{shown}")
+    try: f = float(x)
+    except OverflowError:  # beyond the largest float: named by its size, since a huge int can be too long to print
+        kind = 'an int' if isinstance(x, numbers.Integral) else f'a {type(x).__name__}'
+        size = f"{'-' if x < 0 else ''}10**{int(int(x).bit_length() * math.log10(2))}"
+        raise ValueError(f"{name} must be a finite number, got {kind} of about {size}, too large for a float") from None
+    if f - f != 0.0: raise ValueError(f"{name} must be a finite number, got {f!r}")
+    return f
 
 # %% ../nbs/00_engine.ipynb #0da6669b
 def _not_finite(val, children, op):
     "Raise the error for a non-finite `val`: bad user input, or an operation that overflowed"
-    if not op: raise ValueError(f"Value() needs a finite number, got {val!r}")
-    args = ', '.join(repr(c.val) for c in children)
+    if not op: _to_float(val)  # raises: the user gave inf or nan
+    args = ', '.join(repr(c._val) for c in children)
     raise OverflowError(f"{op} of ({args}) overflows a float (gives {val!r})")
 
 # %% ../nbs/00_engine.ipynb #1a013837
+_changes = 0  # how many times a number has been assigned to a Value (`val` or `data`); it only grows
+
 class Value:
     "A scalar that remembers how it was computed, so gradients can flow back through it"
-    __slots__ = ('val', 'grad', '_children', '_op', '_backward', '__weakref__')
+    __slots__ = ('_val', 'grad', '_children', '_op', '_backward', '_stamp', '__weakref__')
     def __init__(self,
                  val,           # the number: an int or float (stored as a float)
                  _children=(),  # the Values this one was computed from (set by operations)
@@ -37,21 +51,34 @@ class Value:
                 ):
         if type(val) is not float: val = _to_float(val)
         if val - val != 0.0: _not_finite(val, _children, _op)  # true only for inf and nan
-        self.val, self.grad = val, 0.0
+        self._val, self.grad, self._stamp = val, 0.0, _changes
         self._children, self._op, self._backward = _children, _op, _backward
 
-    def __repr__(self): return f'Value(val={self.val!r}, grad={self.grad!r})'
+    def __repr__(self): return f'Value(val={self._val!r}, grad={self.grad!r})'
 
 # %% ../nbs/00_engine.ipynb #a45b8bbc
-def _get_data(self): return self.val
-def _set_data(self, v): self.val = Value(v).val  # checked like the constructor's input
-Value.data = property(_get_data, _set_data, doc="The number held, under micrograd's name: an alias of `val` that can also be assigned")
+def _assign(v, x, name):
+    "Give the Value `v` the number `x`, checked like the constructor's input, and stamp it with a new count"
+    global _changes
+    x = _to_float(x, name)
+    _changes += 1
+    v._val, v._stamp = x, (-1 if v._children else _changes)
+
+def _set_val(self, x): _assign(self, x, 'the number assigned to val')
+def _set_data(self, x): _assign(self, x, 'the number assigned to data')
+Value.val = property(operator.attrgetter('_val'), _set_val, doc="The number held; an assignment is checked and counted")
+Value.data = property(operator.attrgetter('_val'), _set_data, doc="The number held, under micrograd's name: the same as `val`")
 
 # %% ../nbs/00_engine.ipynb #d794514f
-def _operand(x):
-    "`x` as a Value if it is a Value or a real number, else None"
+def _constant(x, where):
+    "The real number `x` as a leaf Value, checked like any input; `where` names it in an error"
+    try: return Value(x)
+    except (TypeError, ValueError): _to_float(x, where)  # raises the same error again, naming `where`
+
+def _operand(x, where):
+    "`x` as a Value if it is a Value or a real number (checked; `where` names it in an error), else None"
     if isinstance(x, Value): return x
-    if isinstance(x, numbers.Real): return Value(x)
+    if _is_real(x): return _constant(x, where)
     return None
 
 # %% ../nbs/00_engine.ipynb #e5cbf41f
@@ -65,24 +92,24 @@ def _add_backward(out):
 @patch
 def __add__(self:Value, other):
     "`self + other`"
-    other = _operand(other)
+    other = _operand(other, 'the right operand of +')
     if other is None: return NotImplemented
-    return Value(self.val + other.val, (self, other), '+', _add_backward)
+    return Value(self._val + other._val, (self, other), '+', _add_backward)
 
 # %% ../nbs/00_engine.ipynb #6147c86e
 def _mul_backward(out):
     "d(a*b)/da = b, d(a*b)/db = a"
     a, b = out._children
-    a.grad += b.val * out.grad
-    b.grad += a.val * out.grad
+    a.grad += b._val * out.grad
+    b.grad += a._val * out.grad
 
 # %% ../nbs/00_engine.ipynb #8fe0ac4d
 @patch
 def __mul__(self:Value, other):
     "`self * other`"
-    other = _operand(other)
+    other = _operand(other, 'the right operand of *')
     if other is None: return NotImplemented
-    return Value(self.val * other.val, (self, other), '*', _mul_backward)
+    return Value(self._val * other._val, (self, other), '*', _mul_backward)
 
 # %% ../nbs/00_engine.ipynb #3e6feb6f
 def _power(a, b):
@@ -103,20 +130,20 @@ def _power_grad(a, b):
 def _pow_base_backward(out):
     "d(a**n)/da = n * a**(n-1), for a constant exponent n"
     a, n = out._children
-    a.grad += _power_grad(a.val, n.val) * out.grad
+    a.grad += _power_grad(a._val, n._val) * out.grad
 
 # %% ../nbs/00_engine.ipynb #75fb8c63
 def _pow_exponent_backward(out):
     "d(c**x)/dx = c**x * ln(c), for a constant base c"
     c, x = out._children
-    if c.val < 0: raise ValueError(f"the gradient of c ** x with respect to x needs ln(c), undefined for c = {c.val!r}")
-    if c.val > 0: x.grad += out.val * math.log(c.val) * out.grad
+    if c._val < 0: raise ValueError(f"the gradient of c ** x with respect to x needs ln(c), undefined for c = {c._val!r}")
+    if c._val > 0: x.grad += out._val * math.log(c._val) * out.grad
 
 # %% ../nbs/00_engine.ipynb #f186da7e
 def _pow_backward(out):
     "d(a**b)/da = b * a**(b-1), d(a**b)/db = a**b * ln(a)"
     a, b = out._children
-    if a.val < 0: raise ValueError(f"the gradient of a ** b with respect to b needs ln(a), undefined for a = {a.val!r}")
+    if a._val < 0: raise ValueError(f"the gradient of a ** b with respect to b needs ln(a), undefined for a = {a._val!r}")
     _pow_base_backward(out)
     _pow_exponent_backward(out)
 
@@ -124,42 +151,42 @@ def _pow_backward(out):
 @patch
 def __pow__(self:Value, other):
     "`self ** other`, where `other` is a number or a Value"
-    if isinstance(other, Value): return Value(_power(self.val, other.val), (self, other), '**', _pow_backward)
-    if not isinstance(other, numbers.Real): return NotImplemented
-    n = Value(other)  # a constant: a leaf, as the 2 in `x * 2`
-    return Value(_power(self.val, n.val), (self, n), '**', _pow_base_backward)
+    if isinstance(other, Value): return Value(_power(self._val, other._val), (self, other), '**', _pow_backward)
+    if not _is_real(other): return NotImplemented
+    n = _constant(other, 'the exponent of **')  # a leaf, as the 2 in `x * 2`
+    return Value(_power(self._val, n._val), (self, n), '**', _pow_base_backward)
 
 # %% ../nbs/00_engine.ipynb #0fb4a028
 @patch
 def __rpow__(self:Value, other):
     "`other ** self`, a number raised to a Value"
-    if not isinstance(other, numbers.Real): return NotImplemented
-    c = Value(other)  # a constant: a leaf
-    return Value(_power(c.val, self.val), (c, self), '**', _pow_exponent_backward)
+    if not _is_real(other): return NotImplemented
+    c = _constant(other, 'the base of **')
+    return Value(_power(c._val, self._val), (c, self), '**', _pow_exponent_backward)
 
 # %% ../nbs/00_engine.ipynb #45da123a
 def _relu_backward(out):
     "d relu(x)/dx = 1 if x > 0 else 0 (0 at x = 0, as PyTorch)"
     x, = out._children
-    if x.val > 0: x.grad += out.grad
+    if x._val > 0: x.grad += out.grad
 
 # %% ../nbs/00_engine.ipynb #04ce3406
 @patch
 def relu(self:Value):
     "max(0, self)"
-    return Value(self.val if self.val > 0 else 0.0, (self,), 'relu', _relu_backward)
+    return Value(self._val if self._val > 0 else 0.0, (self,), 'relu', _relu_backward)
 
 # %% ../nbs/00_engine.ipynb #0e7682c8
 def _tanh_backward(out):
     "d tanh(x)/dx = 1 - tanh(x)**2"
     x, = out._children
-    x.grad += (1.0 - out.val * out.val) * out.grad
+    x.grad += (1.0 - out._val * out._val) * out.grad
 
 # %% ../nbs/00_engine.ipynb #98738651
 @patch
 def tanh(self:Value):
     "Hyperbolic tangent of `self`"
-    return Value(math.tanh(self.val), (self,), 'tanh', _tanh_backward)
+    return Value(math.tanh(self._val), (self,), 'tanh', _tanh_backward)
 
 # %% ../nbs/00_engine.ipynb #e70e7f42
 @patch
@@ -171,95 +198,95 @@ def __neg__(self:Value):
 @patch
 def __sub__(self:Value, other):
     "`self - other`, computed as self + (-other)"
-    other = _operand(other)
+    other = _operand(other, 'the right operand of -')
     return NotImplemented if other is None else self + (-other)
 
 # %% ../nbs/00_engine.ipynb #6193869e
 @patch
 def __radd__(self:Value, other):
     "`other + self`"
-    other = _operand(other)
+    other = _operand(other, 'the left operand of +')
     return NotImplemented if other is None else other + self
 
 # %% ../nbs/00_engine.ipynb #3ef3a443
 @patch
 def __rsub__(self:Value, other):
     "`other - self`"
-    other = _operand(other)
+    other = _operand(other, 'the left operand of -')
     return NotImplemented if other is None else other - self
 
 # %% ../nbs/00_engine.ipynb #16f0e83b
 @patch
 def __rmul__(self:Value, other):
     "`other * self`"
-    other = _operand(other)
+    other = _operand(other, 'the left operand of *')
     return NotImplemented if other is None else other * self
 
 # %% ../nbs/00_engine.ipynb #e1b2ce54
 def _exp_backward(out):
     "d(e**x)/dx = e**x"
     x, = out._children
-    x.grad += out.val * out.grad
+    x.grad += out._val * out.grad
 
 # %% ../nbs/00_engine.ipynb #250c1024
 @patch
 def exp(self:Value):
     "e to the power `self`"
-    try: v = math.exp(self.val)
-    except OverflowError: raise OverflowError(f"exp({self.val!r}) overflows a float (the limit is about exp(709.78))") from None
+    try: v = math.exp(self._val)
+    except OverflowError: raise OverflowError(f"exp({self._val!r}) overflows a float (the limit is about exp(709.78))") from None
     return Value(v, (self,), 'exp', _exp_backward)
 
 # %% ../nbs/00_engine.ipynb #920bafb3
 def _log_backward(out):
     "d(ln x)/dx = 1/x"
     x, = out._children
-    x.grad += out.grad / x.val
+    x.grad += out.grad / x._val
 
 # %% ../nbs/00_engine.ipynb #c4b39930
 @patch
 def log(self:Value):
     "Natural logarithm of `self`, which must be positive"
-    if self.val <= 0: raise ValueError(f"log is defined only for positive numbers, got log({self.val!r})")
-    return Value(math.log(self.val), (self,), 'log', _log_backward)
+    if self._val <= 0: raise ValueError(f"log is defined only for positive numbers, got log({self._val!r})")
+    return Value(math.log(self._val), (self,), 'log', _log_backward)
 
 # %% ../nbs/00_engine.ipynb #a4047541
 def _sigmoid_backward(out):
     "d sigmoid(x)/dx = sigmoid(x) * (1 - sigmoid(x))"
     x, = out._children
-    x.grad += out.val * (1.0 - out.val) * out.grad
+    x.grad += out._val * (1.0 - out._val) * out.grad
 
 # %% ../nbs/00_engine.ipynb #be5e9990
 @patch
 def sigmoid(self:Value):
     "Logistic function 1/(1+e**-self), computed without overflow"
-    z = math.exp(-abs(self.val))  # in (0, 1]
-    s = 1.0 / (1.0 + z) if self.val >= 0 else z / (1.0 + z)
+    z = math.exp(-abs(self._val))  # in (0, 1]
+    s = 1.0 / (1.0 + z) if self._val >= 0 else z / (1.0 + z)
     return Value(s, (self,), 'sigmoid', _sigmoid_backward)
 
 # %% ../nbs/00_engine.ipynb #1703cce0
 def _zero_division(num, den):
-    "Raise ZeroDivisionError naming both operands"
-    raise ZeroDivisionError(f"division by zero: {num!r} / {den!r}")
+    "Raise ZeroDivisionError naming both operands by their numbers"
+    raise ZeroDivisionError(f"division by zero: {num._val!r} / {den._val!r}")
 
 # %% ../nbs/00_engine.ipynb #4738bc7f
 def _div_backward(out):
     "d(a/b)/da = 1/b, d(a/b)/db = -a/b**2 = -(a/b)/b"
     a, b = out._children
-    a.grad += out.grad / b.val
-    b.grad -= out.val / b.val * out.grad
+    a.grad += out.grad / b._val
+    b.grad -= out._val / b._val * out.grad
 
 # %% ../nbs/00_engine.ipynb #f846e3f7
 @patch
 def __truediv__(self:Value, other):
     "`self / other`"
-    other = _operand(other)
+    other = _operand(other, 'the right operand of /')
     if other is None: return NotImplemented
-    if other.val == 0: _zero_division(self, other)
-    return Value(self.val / other.val, (self, other), '/', _div_backward)
+    if other._val == 0: _zero_division(self, other)
+    return Value(self._val / other._val, (self, other), '/', _div_backward)
 
 # %% ../nbs/00_engine.ipynb #5b5dd072
 @patch
 def __rtruediv__(self:Value, other):
     "`other / self`"
-    other = _operand(other)
+    other = _operand(other, 'the left operand of /')
     return NotImplemented if other is None else other / self

@@ -47,6 +47,9 @@ def numerical_grad(f,         # function of Values, one positional argument per 
     for i, x in enumerate(xs):
         step = h * max(1.0, abs(x))
         hi, lo = xs[:i] + [x + step] + xs[i+1:], xs[:i] + [x - step] + xs[i+1:]
+        if abs(hi[i]) == math.inf or abs(lo[i]) == math.inf:
+            raise OverflowError(f"numerical_grad: moving input {i} (x = {x!r}) by h*max(1, |x|) overflows a float; use a smaller h (got h={h!r})")
+        if hi[i] == lo[i]: raise ValueError(f"numerical_grad: h={h!r} is too small: the step at input {i} (x = {x!r}) rounds to nothing; use h around 1e-6")
         grads.append((at(hi) - at(lo)) / (hi[i] - lo[i]))
     return grads
 

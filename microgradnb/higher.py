@@ -11,6 +11,9 @@ __all__ = ['RULES', 'grad', 'hessian']
 from .engine import Value
 from .backward import topological_order
 from .nn import vsum
+import math, numbers
+from ._checks import _got, _show
+
 
 # %% ../nbs/05a_higher.ipynb #a34afa64
 def _add_rule(out, g, i):
@@ -79,6 +82,8 @@ def _check_grad_args(output, inputs, create_graph):
     return list(inputs)
 
 # %% ../nbs/05a_higher.ipynb #e94376a8
+from .backward import check_fresh
+
 def grad(output:Value,       # the Value to differentiate
          inputs,             # a list or tuple of Values to differentiate with respect to
          create_graph=False  # True: build the gradients from Value operations, so they can be differentiated again
@@ -86,6 +91,7 @@ def grad(output:Value,       # the Value to differentiate
     "The gradient of `output` with respect to each of `inputs`, leaving every `.grad` as it was"
     inputs = _check_grad_args(output, inputs, create_graph)
     order = topological_order(output)
+    check_fresh(order)  # a graph whose numbers changed after it was computed would give a mix of old and new
     return (_graph_grads if create_graph else _float_grads)(output, inputs, order)
 
 # %% ../nbs/05a_higher.ipynb #8f54358f
@@ -159,6 +165,10 @@ def hessian(f,         # function of Values, one positional argument per input, 
     "The matrix of second derivatives of `f` at `inputs`"
     if not callable(f): raise TypeError(f"hessian: f must be a function of Values, got {type(f).__name__}: {f!r}")
     if not isinstance(inputs, (list, tuple)): raise TypeError(f"hessian: inputs must be a list or tuple of numbers, got {type(inputs).__name__}: {inputs!r}")
+    if any(isinstance(x, Value) for x in inputs): raise TypeError("hessian: inputs must be plain numbers, not Values: hessian makes its own leaves (pass each .val)")
+    for i, x in enumerate(inputs):
+        if isinstance(x, bool) or not isinstance(x, numbers.Real): raise TypeError(f"hessian: inputs[{i}] must be a real number, {_got(x)}")
+        if not -math.inf < float(x) < math.inf: raise ValueError(f"hessian: inputs[{i}] must be a finite number, got {_show(x)}")
     xs = [Value(x) for x in inputs]
     out = f(*xs)
     if not isinstance(out, Value): raise TypeError(f"hessian: f must return a Value, got {type(out).__name__}: {out!r}")

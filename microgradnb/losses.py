@@ -8,26 +8,23 @@ Docs: https://microgradnb.github.io/microgradnb/losses.html.md"""
 __all__ = ['mse_loss', 'hinge_loss', 'bce_with_logits', 'l2_penalty']
 
 # %% ../nbs/07_losses.ipynb #dcb89820
-import math, numbers
+import math
 from fastcore.basics import patch
 from .engine import Value
 from .nn import vsum
-from ._checks import _check_params
+from ._checks import _check_params, _check_real, _got
 
 # %% ../nbs/07_losses.ipynb #6308e520
 def _check_pairs(preds, targets):
     "Raise a clear error unless `preds` is a non-empty list of Values and `targets` a list of as many finite numbers"
     for name, xs in (('preds', preds), ('targets', targets)):
-        if not isinstance(xs, (list, tuple)): raise TypeError(f"{name} must be a list or tuple, got {type(xs).__name__}: {xs!r}")
+        if not isinstance(xs, (list, tuple)): raise TypeError(f"{name} must be a list or tuple, {_got(xs)}")
     if not preds: raise ValueError("preds is empty: a loss needs at least one prediction")
     if len(preds) != len(targets):
         raise ValueError(f"preds and targets must have the same length, got {len(preds)} and {len(targets)}")
     for i, p in enumerate(preds):
-        if not isinstance(p, Value): raise TypeError(f"preds[{i}] must be a Value, got {type(p).__name__}: {p!r}")
-    for i, t in enumerate(targets):
-        if not isinstance(t, numbers.Real) or isinstance(t, bool):
-            raise TypeError(f"targets[{i}] must be a real number, got {type(t).__name__}: {t!r}")
-        if not math.isfinite(t): raise ValueError(f"targets[{i}] must be finite, got {t!r}")
+        if not isinstance(p, Value): raise TypeError(f"preds[{i}] must be a Value, {_got(p)}")
+    for i, t in enumerate(targets): _check_real(t, f'targets[{i}]')
 
 # %% ../nbs/07_losses.ipynb #58970082
 def mse_loss(preds:list,   # the model's predictions, Values

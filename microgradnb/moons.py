@@ -8,8 +8,10 @@ Docs: https://microgradnb.github.io/microgradnb/moons.html.md"""
 __all__ = ['moons_data', 'MoonsRun', 'train_moons', 'plot_decision_boundary']
 
 # %% ../nbs/08_moons.ipynb #21efe590
+import math
 from dataclasses import dataclass, field
-from ._checks import _check_size, _check_positive, _pyplot
+from .engine import Value
+from ._checks import _check_size, _check_positive, _check_nonnegative, _check_real, _pyplot
 from .nn import MLP
 from .datasets import make_moons
 from .losses import hinge_loss, l2_penalty
@@ -41,12 +43,12 @@ def train_moons(act='relu',      # activation of the hidden layers: 'relu', 'tan
                 lr:float=1.0,    # learning rate of the first step; it falls linearly to a tenth of that
                 seed=0,          # seed of the initial weights
                 data_seed=0,     # seed of the points
-                alpha:float=1e-4, # weight of the L2 penalty
+                alpha:float=1e-4, # weight of the L2 penalty, 0 or more
                 progress:bool=False # show a progress bar
                ) -> MoonsRun:
     "micrograd's demo: MLP(2, [16, 16, 1]) trained on 100 moons points with a hinge loss, an L2 penalty and SGD"
     epochs, lr = _check_size(epochs, 'epochs'), _check_positive(lr, 'lr')
-    alpha = 0.0 if alpha == 0 else _check_positive(alpha, 'alpha')
+    alpha = _check_nonnegative(alpha, 'alpha')
     X, y = moons_data(100, 0.1, data_seed)
     model = MLP(2, [16, 16, 1], act=act, seed=seed)
     penalty = lambda m: alpha * l2_penalty(m.parameters())
@@ -60,18 +62,28 @@ def plot_decision_boundary(model,       # a callable taking [x0, x1] and returni
                            X:list,      # the points, [x0, x1] each
                            y:list,      # their labels; above 0 counts as the positive class
                            ax=None,     # matplotlib Axes to draw on, or None for a new figure
-                           steps:int=50 # grid points along each axis
+                           steps:int=50 # grid points along each axis, 2 to 1000
                           ):
     "Colour the plane by the sign of `model`'s score and draw the points of `X` on top; returns the Axes"
-    steps = _check_size(steps, 'steps')
-    if steps < 2: raise ValueError(f"steps must be at least 2, got {steps!r}")
+    steps = _check_size(steps, 'steps', at_least=2, at_most=1000)
     if not isinstance(X, (list, tuple)) or not isinstance(y, (list, tuple)) or not X or len(X) != len(y):
         raise ValueError("X and y must be non-empty lists of the same length")
+    y = [_check_real(t, f'y[{i}]') for i, t in enumerate(y)]
+    for i, p in enumerate(X):
+        if not isinstance(p, (list, tuple)) or len(p) != 2: raise ValueError(f"X[{i}] must be a point [x0, x1], got {type(p).__name__} of length {len(p) if hasattr(p, '__len__') else '?'}")
+    x0 = [_check_real(p[0], f'X[{i}][0]') for i, p in enumerate(X)]
+    x1 = [_check_real(p[1], f'X[{i}][1]') for i, p in enumerate(X)]
+    if not all(math.isfinite(v) for v in (max(x0) - min(x0) + 2, max(x1) - min(x1) + 2)):
+        raise ValueError("the points of X spread wider than a float can measure; scale them down first")
     plt = _pyplot()
-    x0, x1 = [p[0] for p in X], [p[1] for p in X]
     grid = lambda lo, hi: [lo + (hi - lo) * i / (steps - 1) for i in range(steps)]
     g0, g1 = grid(min(x0) - 1, max(x0) + 1), grid(min(x1) - 1, max(x1) + 1)
-    Z = [[float(model([a, b]).val > 0) for a in g0] for b in g1]
+    def side(a, b):
+        "1.0 where the model's score is above 0, else 0.0"
+        out = model([a, b])
+        if not isinstance(out, Value): raise TypeError(f"plot_decision_boundary: model must return a Value, got {type(out).__name__}")
+        return float(out.val > 0)
+    Z = [[side(a, b) for a in g0] for b in g1]
     if ax is None: _, ax = plt.subplots(figsize=(5, 4))
     ax.contourf(g0, g1, Z, levels=[-0.5, 0.5, 1.5], cmap='coolwarm', alpha=0.5)
     ax.scatter(x0, x1, c=[float(t > 0) for t in y], cmap='coolwarm', vmin=0, vmax=1, s=20, edgecolors='k')

@@ -9,8 +9,9 @@ __all__ = ['vsum', 'linear', 'Module', 'Neuron', 'Layer', 'MLP']
 
 # %% ../nbs/04_nn.ipynb #50c1364a
 import math, numbers, operator
+from fastcore.basics import patch
 from .engine import Value
-from ._checks import _check_size, _check_act, _rng
+from ._checks import _check_size, _check_act, _rng, _check_real, _got, _show
 
 # %% ../nbs/04_nn.ipynb #3207f854
 def _linear_backward(out):
@@ -18,8 +19,8 @@ def _linear_backward(out):
     g, children = out.grad, out._children
     n = len(children) // 2
     for w, x in zip(children[:n], children[n:2*n]):
-        w.grad += x.val * g
-        x.grad += w.val * g
+        w.grad += x._val * g
+        x.grad += w._val * g
     if len(children) % 2: children[-1].grad += g
 
 # %% ../nbs/04_nn.ipynb #8f1b3dc2
@@ -34,32 +35,37 @@ def _as_tuple(xs, fn, name):
     if type(xs) is tuple: return xs
     if type(xs) is list: return tuple(xs)
     if isinstance(xs, (str, bytes, Value, numbers.Number)) or not hasattr(xs, '__iter__'):
-        raise TypeError(f"{fn}: {name} must be a list or other iterable of Values and numbers, got {type(xs).__name__}: {xs!r}")
+        raise TypeError(f"{fn}: {name} must be a list or other iterable of Values and numbers, {_got(xs)}")
     return tuple(xs)
 
+def _got_arg(x):
+    "The end of a message refusing `x`: a collection by its type and length (its items may be long Values), else as `_got` shows it"
+    if isinstance(x, (list, tuple, dict, set, frozenset)): return f"got {type(x).__name__} of length {len(x)}"
+    return _got(x)
+
+def _finite(x, label):
+    "The real number `x` as a float, or an error naming `label` if it is a bool or not finite (an int too large for a float included)"
+    if isinstance(x, bool): raise TypeError(f"{label} must be a real number, got bool: {x!r} (write {float(x)!r} if you mean a number)")
+    try: f = float(x)
+    except OverflowError: f = math.inf
+    if f - f != 0.0: raise ValueError(f"{label} must be a finite number, got {_show(x)}")
+    return f
+
 def _normalise(xs, fn, name):
-    "`xs` with its Values kept and its numbers made floats, or a TypeError naming the first element that is neither"
+    "`xs` with its Values kept and its numbers made finite floats, or an error naming the first element that is neither"
     out = []
     for i, x in enumerate(xs):
         if isinstance(x, Value): out.append(x)
-        elif isinstance(x, numbers.Real):
-            try: out.append(float(x))
-            except OverflowError: raise OverflowError(f"{fn}: {name}[{i}] is too large for a float (the limit is about 1.8e308)") from None
-        else: raise TypeError(f"{fn}: {name}[{i}] must be a Value or a number, got {type(x).__name__}: {x!r}")
+        elif isinstance(x, numbers.Real): out.append(_finite(x, f"{fn}: {name}[{i}]"))
+        else: raise TypeError(f"{fn}: {name}[{i}] must be a Value or a number, {_got_arg(x)}")
     return tuple(out)
 
 # %% ../nbs/04_nn.ipynb #ba02c27b
-def _nary_not_finite(total, vals, fn):
-    "Raise ValueError if an input number is not finite, else OverflowError: the result overflowed"
-    bad = [v for v in vals if v - v != 0.0]
-    if bad: raise ValueError(f"{fn} needs finite numbers, got {bad[0]!r}")
-    raise OverflowError(f"{fn} overflows a float (gives {total!r})")
-
-def _checked_total(terms, start, vals, fn):
-    "`start` plus the exact sum of `terms` (math.fsum: the same bits on every Python), or the error for `fn`"
+def _checked_total(terms, start, fn):
+    "`start` plus the exact sum of `terms` (math.fsum: the same bits on every Python), or an OverflowError for `fn`"
     try: total = math.fsum(terms) + start
-    except (OverflowError, ValueError): total = math.inf  # fsum's own overflow, or inf - inf among the terms
-    if total - total != 0.0: _nary_not_finite(total, vals, fn)
+    except (OverflowError, ValueError): total = math.inf  # fsum's own overflow, or inf - inf from products that overflowed
+    if total - total != 0.0: raise OverflowError(f"{fn} overflows a float (gives {total!r})")
     return total
 
 # %% ../nbs/04_nn.ipynb #ab702fc0
@@ -67,33 +73,30 @@ def vsum(values # an iterable of Values and numbers
         ) -> Value: # one '+' node whose children are the Values among `values`
     "The sum of `values` as a single node; the numbers among them are folded into a constant"
     values = _as_tuple(values, 'vsum', 'values')
-    if list(map(type, values)).count(Value) == len(values): nodes, vals = values, [v.val for v in values]
+    if list(map(type, values)).count(Value) == len(values): nodes, vals = values, [v._val for v in values]
     else:
         values = _normalise(values, 'vsum', 'values')
         nodes = tuple(v for v in values if type(v) is not float)
-        vals = [v if type(v) is float else v.val for v in values]
-    total = _checked_total(vals, 0.0, vals, 'vsum')
-    return Value(total, nodes, '+', _sum_backward)
+        vals = [v if type(v) is float else v._val for v in values]
+    return Value(_checked_total(vals, 0.0, 'vsum'), nodes, '+', _sum_backward)
 
 # %% ../nbs/04_nn.ipynb #4f9018b5
 def _check_weights(ws):
     "Raise a TypeError naming the first of `ws` that is not a Value"
     for i, w in enumerate(ws):
-        if not isinstance(w, Value): raise TypeError(f"linear: ws[{i}] must be a Value (a weight has a gradient), got {type(w).__name__}: {w!r}")
+        if not isinstance(w, Value): raise TypeError(f"linear: ws[{i}] must be a Value (a weight has a gradient), {_got_arg(w)}")
 
 def _bias(b):
     "The children the bias `b` adds: none for None, `b` itself, or a constant leaf for a number"
     if b is None: return ()
     if isinstance(b, Value): return (b,)
-    if isinstance(b, numbers.Real): return (Value(b),)
-    raise TypeError(f"linear: b must be a Value, a number or None, got {type(b).__name__}: {b!r}")
+    if isinstance(b, numbers.Real): return (Value(_finite(b, 'linear: b')),)
+    raise TypeError(f"linear: b must be a Value, a number or None, {_got_arg(b)}")
 
 def _linear_children(ws, xs, b):
     "The children of `linear`'s node, numbers made constant leaves, when not all of `ws`, `xs`, `b` are Values"
     if list(map(type, ws)).count(Value) != len(ws): _check_weights(ws)
     xs = _normalise(xs, 'linear', 'xs')
-    bad = [x for x in xs if type(x) is float and x - x != 0.0]
-    if bad: raise ValueError(f"linear needs finite numbers, got {bad[0]!r}")
     return ws + tuple(Value(x) if type(x) is float else x for x in xs) + _bias(b)
 
 # %% ../nbs/04_nn.ipynb #915a9e27
@@ -107,8 +110,8 @@ def linear(ws,     # the weights: a list of Values
     if len(xs) != n: raise ValueError(f"linear needs as many weights as inputs, got {n} weights and {len(xs)} inputs")
     children = ws + xs if b is None else ws + xs + (b,)
     if list(map(type, children)).count(Value) != len(children): children = _linear_children(ws, xs, b)
-    vals = [c.val for c in children]
-    total = _checked_total(map(operator.mul, vals[:n], vals[n:2*n]), 0.0 if b is None else vals[-1], vals, 'linear')
+    vals = [c._val for c in children]
+    total = _checked_total(map(operator.mul, vals[:n], vals[n:2*n]), 0.0 if b is None else vals[-1], 'linear')
     return Value(total, children, 'linear', _linear_backward)
 
 # %% ../nbs/04_nn.ipynb #53fa703a
@@ -125,21 +128,28 @@ class Module:
 def _input(xi, i):
     "Element `i` of an input, `xi`, as a Value (a number becomes a constant leaf), or a clear error"
     if isinstance(xi, Value): return xi
-    if not isinstance(xi, numbers.Real):
-        raise TypeError(f"input element {i} must be a number or a Value, got {type(xi).__name__}: {xi!r}")
-    if xi - xi != 0: raise ValueError(f"input element {i} is not finite: a network needs finite numbers, got {xi!r}")
-    return Value(xi)
+    if not isinstance(xi, numbers.Real): raise TypeError(f"input element {i} must be a number or a Value, {_got_arg(xi)}")
+    return Value(_finite(xi, f"input element {i}"))
 
 def _inputs(x, nin):
     "`x` with its numbers made constant leaves, once it is known to be a list or tuple of `nin` finite numbers or Values"
-    if not isinstance(x, (list, tuple)):
-        raise TypeError(f"input must be a list or tuple of {nin} numbers or Values, got {type(x).__name__}: {x!r}")
+    if not isinstance(x, (list, tuple)): raise TypeError(f"input must be a list or tuple of {nin} numbers or Values, {_got_arg(x)}")
     if len(x) != nin: raise ValueError(f"input must have length {nin}, got length {len(x)}")
     if list(map(type, x)).count(Value) == nin: return x
     return [_input(xi, i) for i, xi in enumerate(x)]
 
 # %% ../nbs/04_nn.ipynb #28e4e35e
 _ACTIVATIONS = {'tanh': Value.tanh, 'relu': Value.relu, 'sigmoid': Value.sigmoid, 'linear': None}
+
+# %% ../nbs/04_nn.ipynb #45eb4b6f
+_MAX_PARAMETERS = 10_000_000  # nearly two gigabytes of Values: far more than a scalar engine can train
+
+def _parameter_count(sizes, what):
+    "The number of parameters of layers of `sizes` (inputs first), or a ValueError naming `what` if it is more than _MAX_PARAMETERS"
+    sizes = [_check_size(n, name, at_most=_MAX_PARAMETERS) for name, n in sizes]
+    count = sum((a + 1) * b for a, b in zip(sizes, sizes[1:]))
+    if count > _MAX_PARAMETERS: raise ValueError(f"{what} would have {count:,} parameters, more than the {_MAX_PARAMETERS:,} this library allows")
+    return sizes
 
 # %% ../nbs/04_nn.ipynb #07990350
 class Neuron(Module):
@@ -149,7 +159,7 @@ class Neuron(Module):
                  act='tanh',   # activation: 'tanh', 'relu', 'sigmoid', or 'linear' (or None) for none
                  seed=None     # int, random.Random, or None for Python's global `random`
                 ):
-        nin, self.act = _check_size(nin, 'nin'), _check_act(act)
+        (nin, _), self.act = _parameter_count([('nin', nin), ('', 1)], 'Neuron'), _check_act(act)
         rng = _rng(seed)
         self.w = [Value(rng.uniform(-1, 1)) for _ in range(nin)]
         self.b = Value(0.0)
@@ -177,7 +187,7 @@ class Layer(Module):
                  act='tanh',  # activation of every neuron: 'tanh', 'relu', 'sigmoid', or 'linear' (or None)
                  seed=None    # int, random.Random, or None for Python's global `random`
                 ):
-        nin, nout, self.act = _check_size(nin, 'nin'), _check_size(nout, 'nout'), _check_act(act)
+        (nin, nout), self.act = _parameter_count([('nin', nin), ('nout', nout)], 'Layer'), _check_act(act)
         rng = _rng(seed)
         self.neurons = [Neuron(nin, self.act, rng) for _ in range(nout)]
 
@@ -201,10 +211,9 @@ class MLP(Module):
                  act='tanh',  # activation of the hidden layers: 'tanh', 'relu', 'sigmoid', or 'linear' (or None)
                  seed=None    # int, random.Random, or None for Python's global `random`
                 ):
-        nin, self.act = _check_size(nin, 'nin'), _check_act(act)
-        if not isinstance(nouts, (list, tuple)) or not nouts:
-            raise TypeError(f"nouts must be a non-empty list of layer sizes, got {type(nouts).__name__}: {nouts!r}")
-        sizes = [nin] + [_check_size(n, f'nouts[{i}]') for i, n in enumerate(nouts)]
+        if not isinstance(nouts, (list, tuple)) or not nouts: raise TypeError(f"nouts must be a non-empty list of layer sizes, {_got_arg(nouts)}")
+        sizes = _parameter_count([('nin', nin)] + [(f'nouts[{i}]', n) for i, n in enumerate(nouts)], 'MLP')
+        self.act = _check_act(act)
         rng = _rng(seed)
         self.layers = [Layer(sizes[i], sizes[i+1], self.act if i < len(nouts) - 1 else 'linear', rng)
                        for i in range(len(nouts))]
@@ -219,3 +228,20 @@ class MLP(Module):
         "The parameters of every layer, first layer first"
         return [p for layer in self.layers for p in layer.parameters()]
     def __repr__(self): return 'MLP(\n' + ''.join(f'  {layer!r},\n' for layer in self.layers) + ')'
+
+# %% ../nbs/04_nn.ipynb #1621c307
+@patch
+def state(self:Module) -> list:
+    "The numbers of the parameters, in the order of `parameters()`: a plain list of floats to save"
+    return [p.val for p in self.parameters()]
+
+@patch
+def load_state(self:Module,
+               values  # a list or tuple of numbers, one per parameter, as `state()` gives
+              ):
+    "Set the parameters to `values`; every number is checked before any parameter changes"
+    params = self.parameters()
+    if not isinstance(values, (list, tuple)): raise TypeError(f"load_state needs a list of numbers, as state() gives, {_got_arg(values)}")
+    if len(values) != len(params): raise ValueError(f"load_state needs {len(params)} numbers, one per parameter, got {len(values)}")
+    new = [_check_real(v, f'load_state: values[{i}]') for i, v in enumerate(values)]
+    for p, v in zip(params, new): p.val = v

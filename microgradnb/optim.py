@@ -9,11 +9,13 @@ __all__ = ['Optimizer', 'SGD', 'Adam']
 
 # %% ../nbs/07a_optim.ipynb #b3f70176
 import math, numbers
-from ._checks import _check_params, _check_positive
+from fastcore.basics import patch
+from ._checks import _check_params, _check_positive, _check_fraction, _got, _show
 
 # %% ../nbs/07a_optim.ipynb #d6af8ed8
 class Optimizer:
     "Base class of the optimisers: the parameters, a learning rate that can change between steps, and `zero_grad`"
+    _state_names = ()  # the attributes, besides `lr`, that each step changes: see `state`
     def __init__(self,
                  params:list, # the Values to train, usually model.parameters()
                  lr:float     # the learning rate, positive
@@ -35,22 +37,38 @@ class Optimizer:
         "Update every parameter from its gradient (each optimiser defines how)"
         raise NotImplementedError(f"{type(self).__name__} does not define step()")
 
-    def _set(self, i, p, val):
-        "Give parameter `i` (`p`) its new value, refusing to store an overflow"
-        if val - val != 0.0: raise OverflowError(f"the update of params[{i}] overflowed a float ({val!r}): lower the learning rate")
-        p.val = val
 
-# %% ../nbs/07a_optim.ipynb #cdf7db09
-def _check_fraction(x, name):
-    "`x` as a float if it is a real number in [0, 1), else a TypeError or ValueError naming `name`"
-    if not isinstance(x, numbers.Real) or isinstance(x, bool):
-        raise TypeError(f"{name} must be a real number, got {type(x).__name__}: {x!r}")
-    if not 0 <= x < 1: raise ValueError(f"{name} must be in [0, 1), got {x!r}")
-    return float(x)
+# %% ../nbs/07a_optim.ipynb #96848d47
+@patch
+def _grads(self:Optimizer):
+    "The parameters' gradients as floats, refusing one that is not a finite real number"
+    grads = [p.grad for p in self.params]
+    for i, g in enumerate(grads):
+        if type(g) is not float: grads[i] = g = _grad_as_float(g, f"{type(self).__name__}.step: params[{i}].grad")
+        if g - g != 0.0: raise OverflowError(f"{type(self).__name__}.step: the gradient of params[{i}] is {g!r}")
+    return grads
+
+def _grad_as_float(g, name):
+    "A gradient `g` that is not a float (a user may assign anything to `.grad`) as a float, or an error naming `name`"
+    if isinstance(g, bool) or not isinstance(g, numbers.Real): raise TypeError(f"{name} must be a finite real number, {_got(g)}")
+    try: return float(g)
+    except OverflowError: raise OverflowError(f"{name} must be a finite real number, got {_show(g)}, too large for a float") from None
+
+@patch
+def _check(self:Optimizer, xs, what):
+    "Refuse the new numbers `xs`, one per parameter, if one overflowed; `what` they are names them in the message"
+    for i, x in enumerate(xs):
+        if x - x != 0.0: raise OverflowError(f"{type(self).__name__}.step: {what} of params[{i}] overflows a float (gives {x!r})")
+
+@patch
+def _store(self:Optimizer, vals):
+    "Give the parameters their new values `vals`, already checked"
+    for p, v in zip(self.params, vals): p.val = v
 
 # %% ../nbs/07a_optim.ipynb #1f9a09bb
 class SGD(Optimizer):
     "Stochastic gradient descent with optional momentum, the update of torch.optim.SGD"
+    _state_names = ('velocity',)
     def __init__(self,
                  params:list,          # the Values to train, usually model.parameters()
                  lr:float,             # the learning rate, positive
@@ -61,15 +79,19 @@ class SGD(Optimizer):
         self.velocity = [0.0] * len(self.params)
 
     def step(self):
-        "Move every parameter: velocity = momentum*velocity + grad, then param -= lr*velocity"
-        mu, lr, vel = self.momentum, self.lr, self.velocity
-        for i, p in enumerate(self.params):
-            vel[i] = mu * vel[i] + p.grad
-            self._set(i, p, p.val - lr * vel[i])
+        "Move every parameter: velocity = momentum*velocity + grad, then param -= lr*velocity; on overflow change nothing"
+        mu, lr = self.momentum, self.lr
+        vel = [mu * v + g for v, g in zip(self.velocity, self._grads())]
+        self._check(vel, 'the velocity')
+        new = [p.val - lr * v for p, v in zip(self.params, vel)]
+        self._check(new, 'the new value')
+        self.velocity[:] = vel
+        self._store(new)
 
 # %% ../nbs/07a_optim.ipynb #90056beb
 class Adam(Optimizer):
     "Adam: steps of about `lr` along running averages of the gradient, the update of torch.optim.Adam"
+    _state_names = ('t', 'm', 'v')
     def __init__(self,
                  params:list,               # the Values to train, usually model.parameters()
                  lr:float=1e-3,             # the learning rate, positive
@@ -78,19 +100,45 @@ class Adam(Optimizer):
                 ):
         super().__init__(params, lr)
         if not isinstance(betas, (list, tuple)) or len(betas) != 2:
-            raise TypeError(f"betas must be a pair of numbers (beta1, beta2), got {betas!r}")
+            raise TypeError(f"betas must be a pair of numbers (beta1, beta2), {_got(betas)}")
         self.betas = tuple(_check_fraction(b, f'betas[{i}]') for i, b in enumerate(betas))
         self.eps = _check_positive(eps, 'eps')
         self.t, self.m, self.v = 0, [0.0] * len(self.params), [0.0] * len(self.params)
 
     def step(self):
-        "Update the running averages of each gradient and its square, then move each parameter along m/sqrt(v)"
-        (b1, b2), lr, eps = self.betas, self.lr, self.eps
-        self.t += 1
-        step_size, root_c2 = lr / (1 - b1 ** self.t), math.sqrt(1 - b2 ** self.t)
-        m, v = self.m, self.v
-        for i, p in enumerate(self.params):
-            g = p.grad
-            m[i] = b1 * m[i] + (1 - b1) * g
-            v[i] = b2 * v[i] + (1 - b2) * g * g
-            self._set(i, p, p.val - step_size * m[i] / (math.sqrt(v[i]) / root_c2 + eps))
+        "Update the running averages of each gradient and its square, then move each parameter along m/sqrt(v); on overflow change nothing"
+        (b1, b2), lr, eps, t = self.betas, self.lr, self.eps, self.t + 1
+        step_size, root_c2 = lr / (1 - b1 ** t), math.sqrt(1 - b2 ** t)
+        grads = self._grads()
+        m = [b1 * mi + (1 - b1) * g for mi, g in zip(self.m, grads)]
+        v = [b2 * vi + (1 - b2) * g * g for vi, g in zip(self.v, grads)]
+        self._check(m, 'the average gradient')
+        self._check(v, 'the average squared gradient')
+        new = [p.val - step_size * mi / (math.sqrt(vi) / root_c2 + eps) for p, mi, vi in zip(self.params, m, v)]
+        self._check(new, 'the new value')
+        self.t, self.m[:], self.v[:] = t, m, v
+        self._store(new)
+
+# %% ../nbs/07a_optim.ipynb #a7c1e0f4
+@patch
+def state(self:Optimizer) -> dict:
+    "A copy of what each step changes besides the parameters: `lr` and the optimiser's own memory (velocity, averages)"
+    return dict(lr=self.lr, **{k: (list(x) if isinstance(x := getattr(self, k), list) else x) for k in self._state_names})
+
+@patch
+def load_state(self:Optimizer,
+               state:dict  # what `state()` returned, for an optimiser of the same kind on as many parameters
+              ):
+    "Put back a state saved with `state()`; it is checked before anything changes"
+    names = ('lr',) + tuple(self._state_names)
+    if not isinstance(state, dict) or set(state) != set(names):
+        raise ValueError(f"{type(self).__name__}.load_state needs the dict that {type(self).__name__}.state() gives, with keys {', '.join(names)}")
+    for k in self._state_names:
+        if isinstance(getattr(self, k), list) and (not isinstance(state[k], list) or len(state[k]) != len(self.params)):
+            raise ValueError(f"{type(self).__name__}.load_state: state[{k!r}] must be a list of {len(self.params)} numbers")
+    self.lr = state['lr']
+    for k in self._state_names:
+        x = getattr(self, k)
+        if isinstance(x, list): x[:] = state[k]
+        else: setattr(self, k, state[k])
+

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from fastcore.basics import patch
 from .engine import Value
 from .nn import MLP
-from ._checks import _check_size, _check_positive
+import numbers
+from ._checks import _check_size, _check_positive, _got
 from .viz import draw
 
 # %% ../nbs/05_xor.ipynb #d8d612ab
@@ -30,6 +31,8 @@ def squared_error(model,  # a callable taking one row of `xs` and returning a Va
     "Sum over the rows of (model(x) - y)**2"
     if not callable(model): raise TypeError(f"model must be callable (a network or a function), got {type(model).__name__}: {model!r}")
     if len(xs) != len(ys): raise ValueError(f"xs and ys must have the same length, got {len(xs)} inputs and {len(ys)} targets")
+    for i, y in enumerate(ys):
+        if isinstance(y, bool) or not isinstance(y, (numbers.Real, Value)): raise TypeError(f"ys[{i}] must be a number, {_got(y)}")
     loss = Value(0.0)
     for x, y in zip(xs, ys):
         p = model(x)
@@ -55,19 +58,17 @@ def train_xor(act='tanh',    # activation of the hidden layer: 'tanh', 'relu', '
               lr:float=0.1,  # learning rate
               target:float=0.01 # a loss below this counts as solved
              ) -> XorRun:
-    "Train MLP(2, [4, 1]) on XOR with the sum of squared errors and plain gradient descent"
+    "Train MLP(2, [4, 1]) on XOR with the sum of squared errors and plain gradient descent; TrainingDiverged if it diverges"
+    from microgradnb.optim import SGD    # the loop's update, p.val -= lr * p.grad, as an optimiser
+    from microgradnb.train import fit    # the loop, which also stops a run that diverges
     epochs, lr, target = _check_size(epochs, 'epochs'), _check_positive(lr, 'lr'), _check_positive(target, 'target')
     xs, ys = xor_data()
     model = MLP(2, [4, 1], act=act, seed=seed)
-    params, losses, solved_at = model.parameters(), [], None
-    for epoch in range(epochs):
-        loss = squared_error(model, xs, ys)
-        losses.append(loss.val)
-        if solved_at is None and loss.val < target: solved_at = epoch
-        model.zero_grad()
-        loss.backward()
-        for p in params: p.val -= lr * p.grad
+    loss_fn = lambda preds, ys: squared_error(lambda p: p, preds, ys)  # the predictions are already computed
+    losses = fit(model, xs, ys, loss_fn, SGD(model.parameters(), lr), epochs, progress=False)['loss']
+    solved_at = next((epoch for epoch, l in enumerate(losses) if l < target), None)
     return XorRun(model.act, seed, target, solved_at, model, losses)
+
 
 # %% ../nbs/05_xor.ipynb #daed0ec8
 @patch
@@ -99,12 +100,13 @@ def jumps(self:XorRun) -> int:
 # %% ../nbs/05_xor.ipynb #1bbe20e7
 def xor_graph(model # a trained network with 2 inputs and 1 output
              ): # the drawing, displayed inline in Jupyter
-    "The drawing of `model`'s output for the input (1, 0), after `backward`, with the inputs and every parameter named"
+    "The drawing of `model`'s output for the input (1, 0) with that output's gradients, the inputs and every parameter named"
     if not isinstance(model, MLP): raise TypeError(f"xor_graph needs an MLP, got {type(model).__name__}: {model!r:.60}")
     if len(model.layers[0].neurons[0].w) != 2 or len(model.layers[-1].neurons) != 1:
         raise ValueError(f"xor_graph needs an MLP with 2 inputs and 1 output, got {model!r}")
     x = [Value(1.0), Value(0.0)]
     out = model(x)
+    model.zero_grad()
     out.backward()
     labels = {f'x{i+1}': xi for i, xi in enumerate(x)}
     for li, layer in enumerate(model.layers):

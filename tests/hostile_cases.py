@@ -17,6 +17,7 @@ import microgradnb
 from microgradnb import (MLP, Layer, Module, Neuron, Value, draw, gradcheck, numerical_grad, squared_error,
                          topological_order, trace, train_xor, xor_data, xor_graph)
 from microgradnb import linear, vsum
+from microgradnb import grad, hessian
 
 NAN, INF = math.nan, math.inf
 
@@ -84,12 +85,35 @@ def ones_neuron(nin):
     return n
 
 
+def _assigned_node():
+    "A computed Value whose own number was assigned afterwards"
+    y = Value(2.0) * 2.0
+    y.val = 5.0
+    return y
+
+
+def _stale_order():
+    "check_fresh of a graph one of whose leaves changed after the forward pass"
+    w = Value(1.0)
+    y = w * w
+    w.val = 2.0
+    microgradnb.check_fresh(topological_order(y))
+
+
 class NotValues(Module):
     "A module whose parameters are plain floats: zero_grad has nothing to zero"
     def parameters(self): return [1.0, 2.0]
 
 
 ROWS = [
+    # higher: gradients of gradients
+    Row('higher.grad', 'grad(x, x): one Value, not a list', lambda: grad(Value(1.0), Value(1.0)), TypeError, 'for one Value x, write [x]'),
+    Row('higher.grad', 'grad(1.0, [x])', lambda: grad(1.0, [Value(1.0)]), TypeError, 'output must be a Value'),
+    Row('higher.grad', 'grad(x, [x, 2.0])', lambda: grad(Value(1.0), [Value(1.0), 2.0]), TypeError, 'inputs[1] must be a Value'),
+    Row('higher.grad', 'grad(..., create_graph=1)', lambda: grad(Value(1.0), [Value(1.0)], create_graph=1), TypeError, 'create_graph must be True or False'),
+    Row('higher.hessian', 'hessian(42, [1.0])', lambda: hessian(42, [1.0]), TypeError, 'f must be a function'),
+    Row('higher.hessian', 'hessian(f, [Value(1.0)])', lambda: hessian(lambda x: x, [Value(1.0)]), TypeError, 'plain numbers, not Values'),
+    Row('higher.hessian', 'f returns a float', lambda: hessian(lambda x: 1.0, [1.0]), TypeError, 'f must return a Value'),
     # ---- engine: Value and its operations ----
     shown('numbers', 'engine.Value', 'Value("1.5")', TypeError, 'got str',
           'Pass a number: convert text with `float(...)` first.'),
@@ -99,11 +123,18 @@ ROWS = [
           'Make one Value per number: `[Value(x) for x in xs]`.'),
     Row('engine.Value', 'Value(1+2j): a complex number', lambda: Value(1 + 2j), TypeError, 'got complex'),
     Row('engine.Value', 'Value(Value(1.0)): a Value in a Value', lambda: Value(Value(1.0)), TypeError, 'got Value'),
+    Row('engine.Value', 'Value(True): a bool', lambda: Value(True), TypeError, 'got bool: True (write 1.0 if you mean a number)'),
+    Row('engine.Value', 'Value(2.0) * False: a bool operand', lambda: Value(2.0) * False, TypeError, 'the right operand of * must be a real number, got bool: False'),
     shown('numbers', 'engine.Value', 'Value(math.nan)', ValueError, 'finite number, got nan',
           'Find where the `nan` came from (often a division or a log in your data preparation) and remove it there.'),
     Row('engine.Value', 'Value(inf)', lambda: Value(INF), ValueError, 'finite number, got inf'),
     Row('engine.Value', 'Value(-inf)', lambda: Value(-INF), ValueError, 'finite number, got -inf'),
-    Row('engine.Value', 'Value(10**400): an int too large for a float', lambda: Value(10**400), OverflowError, 'Value'),
+    Row('engine.Value', 'Value(10**400): an int too large for a float', lambda: Value(10**400), ValueError,
+        'the argument of Value() must be a finite number, got an int of about 10**400, too large for a float'),
+    Row('engine.Value', 'v.val = nan', lambda: setattr(Value(1.0), 'val', NAN), ValueError, 'the number assigned to val must be a finite number, got nan'),
+    Row('engine.Value', 'v.val = "abc"', lambda: setattr(Value(1.0), 'val', 'abc'), TypeError, "the number assigned to val must be a real number (int or float), got str: 'abc'"),
+    Row('engine.Value', 'v.val = Value(2.0)', lambda: setattr(Value(1.0), 'val', Value(2.0)), TypeError, 'got Value'),
+    Row('engine.Value', 'v.data = 10**400', lambda: setattr(Value(1.0), 'data', 10**400), ValueError, 'the number assigned to data must be a finite number, got an int of about 10**400'),
     shown('numbers', 'engine.Value', 'v = Value(1.0); v.data = "abc"', TypeError, 'got str',
           'Assign a number: `data` is checked as `Value(...)` checks its argument.'),
     shown('numbers', 'engine.Value', 'v = Value(1.0); v.data = math.nan', ValueError, 'finite',
@@ -115,9 +146,9 @@ ROWS = [
     shown('domain', 'engine.Value', 'Value(1e308) * 10', OverflowError, '* of (1e+308, 10.0) overflows',
           'Rescale your inputs: no float is larger than about 1.8e308.'),
     Row('engine.Value', 'Value(1e308) + 1e308: overflow', lambda: Value(1e308) + 1e308, OverflowError, '+ of'),
-    shown('domain', 'engine.Value', 'Value(1.0) / 0', ZeroDivisionError, 'division by zero: Value(val=1.0',
+    shown('domain', 'engine.Value', 'Value(1.0) / 0', ZeroDivisionError, 'division by zero: 1.0 / 0.0',
           'Keep the denominator away from 0.'),
-    Row('engine.Value', '1 / Value(0.0)', lambda: 1 / Value(0.0), ZeroDivisionError, 'division by zero'),
+    Row('engine.Value', '1 / Value(0.0)', lambda: 1 / Value(0.0), ZeroDivisionError, 'division by zero: 1.0 / 0.0'),
     Row('engine.Value', 'Value(1e300) / 1e-300: overflow', lambda: Value(1e300) / 1e-300, OverflowError, '/ of'),
     shown('domain', 'engine.Value', 'Value(-8.0) ** (1/3)', ValueError, 'negative base needs an integer exponent',
           'Use an integer exponent, or a positive base.'),
@@ -126,6 +157,15 @@ ROWS = [
     Row('engine.Value', 'Value(10.0) ** 400', lambda: Value(10.0) ** 400, OverflowError, '10.0 ** 400.0 overflows'),
     Row('engine.Value', '(-2) ** Value(0.5)', lambda: (-2) ** Value(0.5), ValueError, 'not a real number'),
     Row('engine.Value', 'Value(2.0) ** "a"', lambda: Value(2.0) ** 'a', TypeError, "'Value' and 'str'"),
+    shown('numbers', 'engine.Value', 'Value(1.0) ** math.nan', ValueError, 'the exponent of ** must be a finite number, got nan',
+          'Find where the `nan` exponent came from; a power needs a finite exponent.'),
+    Row('engine.Value', 'Value(0.5) ** inf', lambda: Value(0.5) ** INF, ValueError, 'the exponent of ** must be a finite number, got inf'),
+    Row('engine.Value', 'Value(2.0) ** 10**400', lambda: Value(2.0) ** 10**400, ValueError, 'the exponent of ** must be a finite number, got an int of about 10**400'),
+    Row('engine.Value', 'nan ** Value(1.0)', lambda: NAN ** Value(1.0), ValueError, 'the base of ** must be a finite number, got nan'),
+    Row('engine.Value', 'Value(1.0) + nan', lambda: Value(1.0) + NAN, ValueError, 'the right operand of + must be a finite number, got nan'),
+    Row('engine.Value', '10**400 * Value(1.0)', lambda: 10**400 * Value(1.0), ValueError, 'the left operand of * must be a finite number, got an int of about 10**400'),
+    Row('engine.Value', 'Value(1.0) / -inf', lambda: Value(1.0) / -INF, ValueError, 'the right operand of / must be a finite number, got -inf'),
+    Row('engine.Value', 'inf - Value(1.0)', lambda: INF - Value(1.0), ValueError, 'the left operand of - must be a finite number, got inf'),
     shown('domain', 'engine.Value.exp', 'Value(710.0).exp()', OverflowError, 'exp(710.0) overflows',
           'Keep exponents moderate, or use `sigmoid`, which never overflows.'),
     Row('engine.Value.exp', 'Value(1.0).exp(2): an argument', lambda: Value(1.0).exp(2), TypeError, 'exp() takes 1 positional argument'),
@@ -140,13 +180,18 @@ ROWS = [
     Row('nn.vsum', 'vsum(3): not a list', lambda: vsum(3), TypeError, 'values must be a list or other iterable'),
     Row('nn.vsum', 'vsum("abc"): a string', lambda: vsum('abc'), TypeError, 'got str'),
     Row('nn.vsum', 'vsum([Value(1), "a"])', lambda: vsum([Value(1.0), 'a']), TypeError, 'values[1] must be a Value or a number, got str'),
-    Row('nn.vsum', 'vsum([Value(1), nan])', lambda: vsum([Value(1.0), NAN]), ValueError, 'vsum needs finite numbers, got nan'),
+    Row('nn.vsum', 'vsum([Value(1), nan])', lambda: vsum([Value(1.0), NAN]), ValueError, 'vsum: values[1] must be a finite number, got nan'),
+    Row('nn.vsum', 'vsum([True]): a bool', lambda: vsum([True]), TypeError, 'vsum: values[0] must be a real number, got bool: True (write 1.0'),
+    Row('nn.vsum', 'vsum([10**400])', lambda: vsum([10**400]), ValueError, 'vsum: values[0] must be a finite number, got an int of about 10**400'),
     Row('nn.vsum', 'vsum of two 1e308: overflow', lambda: vsum([Value(1e308), Value(1e308)]), OverflowError, 'vsum overflows'),
     Row('nn.linear', 'linear with 1 weight and 2 inputs', lambda: linear([Value(1.0)], [1.0, 2.0]), ValueError,
         'as many weights as inputs, got 1 weights and 2 inputs'),
     Row('nn.linear', 'linear with a float weight', lambda: linear([1.0], [1.0]), TypeError, 'ws[0] must be a Value'),
     Row('nn.linear', 'linear with an input "a"', lambda: linear([Value(1.0)], ['a']), TypeError, 'xs[0] must be a Value or a number'),
-    Row('nn.linear', 'linear with an input inf', lambda: linear([Value(1.0)], [INF]), ValueError, 'finite numbers, got inf'),
+    Row('nn.linear', 'linear with an input inf', lambda: linear([Value(1.0)], [INF]), ValueError, 'linear: xs[0] must be a finite number, got inf'),
+    Row('nn.linear', 'linear with an input 10**400', lambda: linear([Value(1.0)], [10**400]), ValueError, 'linear: xs[0] must be a finite number, got an int of about 10**400'),
+    Row('nn.linear', 'linear with bias nan', lambda: linear([Value(1.0)], [Value(1.0)], NAN), ValueError, 'linear: b must be a finite number, got nan'),
+    Row('nn.linear', 'linear with bias -10**400', lambda: linear([Value(1.0)], [1.0], -10**400), ValueError, 'linear: b must be a finite number, got an int of about -10**400'),
     Row('nn.linear', 'linear with bias "x"', lambda: linear([Value(1.0)], [1.0], b='x'), TypeError, 'b must be a Value, a number or None'),
     Row('nn.linear', 'linear(Value, Value): not lists', lambda: linear(Value(1.0), Value(1.0)), TypeError, 'ws must be a list'),
     Row('nn.linear', 'linear overflowing', lambda: linear([Value(1e308)], [10.0]), OverflowError, 'linear overflows'),
@@ -164,6 +209,15 @@ ROWS = [
           'needs ln(a), undefined for a = -2.0', 'Use a plain number as the exponent, or a positive base.'),
     shown('domain', 'backward.Value.backward', '(Value(1e-300) * 1e300 * 1e300).backward()', OverflowError,
           'gradient at a leaf node overflowed', 'Rescale the expression: a gradient beyond about 1.8e308 has no float either.'),
+    shown('training', 'backward.Value.backward', 'x, w = Value(1.0), Value(1.0); y = x * w * w; w.data = 3.0; y.backward()', RuntimeError,
+          "the graph is out of date: a leaf of a '*' node was assigned a new number, 3.0, after the forward pass",
+          'Compute the output again after changing a number (after `opt.step()`, say), then call `backward`.'),
+    Row('backward.Value.backward', 'backward on a node whose own number was assigned', lambda: _assigned_node().backward(), RuntimeError,
+        "the number of a '*' node was assigned (5.0) after the node was computed"),
+    Row('backward.check_fresh', 'check_fresh(Value(1.0)): a Value, not a list', lambda: microgradnb.check_fresh(Value(1.0)), TypeError,
+        'check_fresh needs the list of Values topological_order gives, got Value'),
+    Row('backward.check_fresh', 'check_fresh([1.0])', lambda: microgradnb.check_fresh([1.0]), TypeError, 'it holds something else'),
+    Row('backward.check_fresh', 'check_fresh of an out-of-date graph', lambda: _stale_order(), RuntimeError, 'the graph is out of date'),
     Row('backward.Value.backward', 'backward(1.0): an argument (no seed gradient)', lambda: Value(1.0).backward(1.0), TypeError,
         'backward() takes 1 positional argument'),
 
@@ -218,8 +272,23 @@ ROWS = [
     Row('viz.draw', 'draw(v, labels={1: v})', lambda: (lambda v: draw(v, labels={1: v}))(Value(1.0)), TypeError, 'labels keys must be strings, got int'),
     shown('graphs', 'viz.draw', 'draw(Value(1.0), labels={"x": 3.0})', TypeError, "labels['x'] must be a Value, got float",
           'Labels name Values of the graph being drawn.'),
+    Row('viz.draw', 'draw(v, labels={"a\\x00": v}): a control character in a name', lambda: (lambda v: draw(v * 2, labels={'a\x00': v}))(Value(1.0)),
+        ValueError, "labels keys must be printable text (no control characters such as newlines or tabs), got 'a\\x00'"),
     Row('viz.draw', 'draw(v, labels={"x": a Value not in the graph})', lambda: draw(Value(1.0), labels={'x': Value(2.0)}), ValueError,
         "labels['x'] is not a node of the graph"),
+    Row('viz.draw', 'draw(v, max_size=0)', lambda: draw(Value(1.0), max_size=0), ValueError, 'max_size must be positive, got 0'),
+    Row('viz.draw', 'draw(v, max_size=2.5)', lambda: draw(Value(1.0), max_size=2.5), TypeError, 'max_size must be an int, got float'),
+    shown('graphs', 'viz.draw', 'draw(math.prod([Value(2.0)] * 100))', ValueError,
+          'the graph is too large to draw in seconds: 102 values and 100 operations make a layout of size 10,402, above max_size=3000',
+          'Draw a smaller part of the graph, or pass a larger `max_size` and wait longer (see *Large graphs* in the drawing chapter).'),
+    Row('viz.Drawing', 'Drawing(format="jpgg")', lambda: microgradnb.viz.Drawing(format='jpgg'), ValueError, "unknown format: 'jpgg'"),
+    shown('graphs', 'viz.Drawing.save', 'draw(Value(1.0)).save("graph.jpg")', ValueError,
+          "save writes .svg, .png, .pdf or .dot files, by the end of the file's name; got 'graph.jpg'",
+          "End the file's name with the format you want: `.svg`, `.png`, `.pdf`, or `.dot` for the DOT source."),
+    Row('viz.Drawing.save', 'draw(v).save(None)', lambda: draw(Value(1.0)).save(None), TypeError, 'path must be a str or Path, got NoneType'),
+    Row('viz.Drawing.save', 'draw(v).save("graph")', lambda: draw(Value(1.0)).save('graph'), ValueError, "got 'graph'"),
+    Row('viz.Drawing.save', 'draw(v).save("no-such-folder/graph.svg")', lambda: draw(Value(1.0)).save('no-such-folder/graph.svg'),
+        FileNotFoundError, 'No such file or directory'),
 
     # ---- nn ----
     shown('networks', 'nn.Neuron', 'Neuron(0)', ValueError, 'nin must be positive, got 0',
@@ -235,7 +304,9 @@ ROWS = [
     Row('nn.Neuron', 'Neuron(2)([]): empty', lambda: Neuron(2, seed=0)([]), ValueError, 'got length 0'),
     Row('nn.Neuron', 'Neuron(2)(1.0): not a list', lambda: Neuron(2, seed=0)(1.0), TypeError, 'input must be a list or tuple of 2 numbers'),
     Row('nn.Neuron', 'Neuron(2)([1.0, "a"])', lambda: Neuron(2, seed=0)([1.0, 'a']), TypeError, 'input element 1 must be a number or a Value, got str'),
-    Row('nn.Neuron', 'Neuron(2)([1.0, nan])', lambda: Neuron(2, seed=0)([1.0, NAN]), ValueError, 'finite numbers, got nan'),
+    Row('nn.Neuron', 'Neuron(2)([1.0, nan])', lambda: Neuron(2, seed=0)([1.0, NAN]), ValueError, 'input element 1 must be a finite number, got nan'),
+    Row('nn.Neuron', 'Neuron(2)([10**400, 1.0])', lambda: Neuron(2, seed=0)([10**400, 1.0]), ValueError, 'input element 0 must be a finite number, got an int of about 10**400'),
+    Row('nn.Neuron', 'Neuron(10**400)', lambda: Neuron(10**400), ValueError, 'nin must be at most 10000000, got an int of about 10**400'),
     Row('nn.Neuron', 'Neuron(2)([inf, 1.0])', lambda: Neuron(2, seed=0)([INF, 1.0]), ValueError, 'got inf'),
     Row('nn.Neuron', 'Neuron(2)([1e308, 1e308]): a sum past the float range',
         lambda: ones_neuron(2)([1e308, 1e308]), OverflowError, 'overflows'),
@@ -252,6 +323,12 @@ ROWS = [
           'Every layer needs at least one neuron.'),
     Row('nn.MLP', 'MLP(2, [4, -1])', lambda: MLP(2, [4, -1]), ValueError, 'nouts[1] must be positive, got -1'),
     Row('nn.MLP', 'MLP(0, [4])', lambda: MLP(0, [4]), ValueError, 'nin must be positive, got 0'),
+    Row('nn.MLP', 'MLP(2, [1])([True, False]): bool inputs', lambda: MLP(2, [1], seed=0)([True, False]), TypeError, 'input element 0 must be a real number, got bool: True'),
+    Row('nn.MLP', 'MLP(2, [10**400])', lambda: MLP(2, [10**400]), ValueError, 'nouts[0] must be at most 10000000, got an int of about 10**400'),
+    Row('nn.MLP', 'MLP(2, [4, nan])', lambda: MLP(2, [4, NAN]), TypeError, 'nouts[1] must be an int, got float: nan'),
+    shown('networks', 'nn.MLP', 'MLP(2, [3000, 3000, 3000])', ValueError, 'MLP would have 18,015,000 parameters, more than the 10,000,000',
+          'A network of scalar Values is for learning: keep it to thousands of parameters.'),
+    Row('nn.Layer', 'Layer(10**6, 10**6)', lambda: Layer(10**6, 10**6), ValueError, 'Layer would have 1,000,001,000,000 parameters'),
     shown('networks', 'nn.MLP', 'MLP(2, [4.0, 1])', TypeError, 'nouts[0] must be an int, got float',
           'Sizes are whole numbers.'),
     shown('networks', 'nn.MLP', 'MLP(2, [3, 1])([1.0, 2.0, 3.0])', ValueError, 'input must have length 2, got length 3',
@@ -260,7 +337,7 @@ ROWS = [
           'Pass the inputs as a list, one number per input: `model([x1, x2])`.'),
     shown('networks', 'nn.MLP', 'MLP(2, [3, 1])([1.0, "a"])', TypeError, 'input element 1 must be a number or a Value, got str',
           'Convert your data to numbers first.'),
-    shown('networks', 'nn.MLP', 'MLP(2, [3, 1])([1.0, math.nan])', ValueError, 'finite numbers, got nan',
+    shown('networks', 'nn.MLP', 'MLP(2, [3, 1])([1.0, math.nan])', ValueError, 'input element 1 must be a finite number, got nan',
           'Clean the data: a `nan` input would make every output `nan`.'),
     Row('nn.MLP', 'MLP(2, [3, 1])({"a": 1})', lambda: net()({'a': 1}), TypeError, 'got dict'),
     Row('nn.MLP', 'MLP(2, [3, 1])([[1.0], [2.0]]): nested lists', lambda: net()([[1.0], [2.0]]), TypeError, 'input element 0 must be a number or a Value, got list'),
@@ -272,13 +349,19 @@ ROWS = [
     Row('nn.Module.parameters', 'Module().parameters(1)', lambda: Module().parameters(1), TypeError, 'takes 1 positional argument'),
     Row('nn.Layer.parameters', 'Layer(1, 1).parameters(1)', lambda: Layer(1, 1).parameters(1), TypeError, 'takes 1 positional argument'),
     Row('nn.MLP.parameters', 'MLP(1, [1]).parameters(1)', lambda: MLP(1, [1]).parameters(1), TypeError, 'takes 1 positional argument'),
+    shown('networks', 'nn.Module.load_state', 'MLP(2, [3, 1]).load_state([0.5] * 12)', ValueError, 'load_state needs 13 numbers, one per parameter, got 12',
+          'Load a list saved from a network of the same shape: `state()` gives one number per parameter.'),
+    Row('nn.Module.load_state', 'load_state with a nan', lambda: net().load_state([0.5] * 12 + [NAN]), ValueError, 'load_state: values[12] must be a finite number, got nan'),
+    Row('nn.Module.load_state', 'load_state with a string', lambda: net().load_state([0.5] * 12 + ['1']), TypeError, "load_state: values[12] must be a real number, got str: '1'"),
+    Row('nn.Module.load_state', 'load_state(json text)', lambda: net().load_state('[0.5]'), TypeError, 'load_state needs a list of numbers, as state() gives, got str'),
+    Row('nn.Module.load_state', 'load_state(None)', lambda: net().load_state(None), TypeError, 'got NoneType'),
 
     # ---- xor ----
     Row('xor.xor_data', 'xor_data(4): an argument', lambda: xor_data(4), TypeError, 'takes 0 positional arguments'),
     Row('xor.squared_error', 'squared_error(None, xs, ys)', lambda: squared_error(None, *xor_data()), TypeError, 'model'),
     Row('xor.squared_error', 'squared_error with 4 inputs and 2 targets', lambda: squared_error(net(), xor_data()[0], [0.0, 1.0]),
         ValueError, 'length'),
-    Row('xor.squared_error', 'squared_error with string targets', lambda: squared_error(net(), xor_data()[0], ['a'] * 4), TypeError, "'Value' and 'str'"),
+    Row('xor.squared_error', 'squared_error with string targets', lambda: squared_error(net(), xor_data()[0], ['a'] * 4), TypeError, "ys[0] must be a number, got str: 'a'"),
     Row('xor.squared_error', 'squared_error with a model of 2 outputs', lambda: squared_error(net(2, (3, 2)), *xor_data()), TypeError, 'model'),
     Row('xor.xor_graph', 'xor_graph(3)', lambda: xor_graph(3), TypeError, 'xor_graph needs an MLP, got int'),
     Row('xor.xor_graph', 'xor_graph(MLP(3, [1]))', lambda: xor_graph(MLP(3, [1])), ValueError, 'with 2 inputs and 1 output'),
@@ -309,6 +392,9 @@ def _optional_rows():
             Row('datasets.make_moons', 'make_moons(10, noise=nan)', lambda: m.make_moons(10, noise=NAN), ValueError, 'noise must be finite'),
             Row('datasets.make_moons', 'make_moons(10, noise=-1)', lambda: m.make_moons(10, noise=-1), ValueError, 'noise must be finite and >= 0'),
             Row('datasets.make_moons', 'make_moons(10, seed="x")', lambda: m.make_moons(10, seed='x'), TypeError, 'seed must be an int'),
+            Row('datasets.make_moons', 'make_moons(10**400)', lambda: m.make_moons(10**400), ValueError, 'n_samples must be at most 1000000, got an int of about 10**400'),
+            Row('datasets.make_moons', 'make_moons(10, noise=10**400)', lambda: m.make_moons(10, noise=10**400), ValueError,
+                'noise must be finite and >= 0, got an int of about 10**400, too large for a float'),
         ]
     if hasattr(m, 'evaluate'):
         rows += [
@@ -326,6 +412,26 @@ def _optional_rows():
             Row('calc.grad_cli', 'microgradnb-grad "x+" x=1', lambda: cli(m.grad_cli, 'x+', 'x=1'), CLIError, 'not a valid expression'),
             Row('calc.grad_cli', 'microgradnb-grad x x=a', lambda: cli(m.grad_cli, 'x', 'x=a'), CLIError, 'the value of x is not a number'),
             Row('calc.grad_cli', 'microgradnb-grad x x: no value', lambda: cli(m.grad_cli, 'x', 'x'), CLIError, "expected name=value, got 'x'"),
+            Row('calc.evaluate', 'evaluate("x", x=10**400)', lambda: m.evaluate('x', x=10**400), m.ExpressionError,
+                'the value of x must be a finite number, got an int of about 10**400, too large for a float'),
+            Row('calc.evaluate', 'evaluate("x", x=Value(2.0))', lambda: m.evaluate('x', x=Value(2.0)), TypeError,
+                'the value of x must be a real number, got a Value holding 2.0'),
+            Row('calc.evaluate', 'evaluate(100,001 characters)', lambda: m.evaluate('x' + '+x' * 50_000, x=1), m.ExpressionError,
+                'the expression is 100,001 characters long; the calculator reads at most 100,000'),
+            Row('calc.evaluate', 'evaluate("\N{MICRO SIGN}", \N{MICRO SIGN}=1, \N{GREEK SMALL LETTER MU}=2)',
+                lambda: m.evaluate('\N{MICRO SIGN}', **{'\N{MICRO SIGN}': 1, '\N{GREEK SMALL LETTER MU}': 2}), m.ExpressionError,
+                'are the same name to Python'),
+            Row('calc.evaluate', 'evaluate("x", **{"1x": 2})', lambda: m.evaluate('x', **{'1x': 2}), m.ExpressionError, "'1x' is not a valid variable name"),
+            Row('calc.evaluate', 'evaluate(long sum with x.real)', lambda: m.evaluate('x.real + ' + ' + '.join(['x'] * 20_000), x=1),
+                m.ExpressionError, "'.' at column 2 is not"),
+            Row('calc.grad_cli', 'microgradnb-grad x x=1 --svg g.png', lambda: cli(m.grad_cli, 'x', 'x=1', svg='g.png'), CLIError,
+                "--svg needs a file name that ends in .svg, got 'g.png'"),
+            Row('calc.grad_cli', 'microgradnb-grad "x*x*...*x" (100 factors) x=1 --svg g.svg',
+                lambda: cli(m.grad_cli, ' * '.join(['x'] * 100), 'x=1', svg='g.svg'), CLIError, '--svg: the graph is too large to draw in seconds'),
+            Row('calc.grad_cli', "grad_cli('x', 5): a value that is not a str", lambda: m.grad_cli('x', 5), TypeError,
+                "assignments[0] must be a str such as 'x=2', got int: 5"),
+            Row('calc.grad_cli', "grad_cli('x', 'x=1', svg=5)", lambda: m.grad_cli('x', 'x=1', svg=5), TypeError,
+                'svg must be a str naming an .svg file, got int: 5'),
         ]
     if hasattr(m, 'mse_loss'):
         v = lambda: [Value(1.0)]  # noqa: E731
@@ -334,7 +440,10 @@ def _optional_rows():
             Row('losses.mse_loss', 'mse_loss of 1 prediction and 2 targets', lambda: m.mse_loss(v(), [1, 2]), ValueError, 'same length, got 1 and 2'),
             Row('losses.mse_loss', 'mse_loss(Value, 1): not lists', lambda: m.mse_loss(Value(1.0), 1), TypeError, 'preds must be a list or tuple'),
             Row('losses.mse_loss', 'mse_loss with target "a"', lambda: m.mse_loss(v(), ['a']), TypeError, 'targets[0] must be a real number, got str'),
-            Row('losses.mse_loss', 'mse_loss with target nan', lambda: m.mse_loss(v(), [NAN]), ValueError, 'targets[0] must be finite'),
+            Row('losses.mse_loss', 'mse_loss with target nan', lambda: m.mse_loss(v(), [NAN]), ValueError, 'targets[0] must be a finite number'),
+            Row('losses.mse_loss', 'mse_loss with target 10**400', lambda: m.mse_loss(v(), [10**400]), ValueError,
+                'targets[0] must be a finite number, got an int of about 10**400, too large for a float'),
+            Row('losses.hinge_loss', 'hinge_loss with target True', lambda: m.hinge_loss(v(), [True]), TypeError, 'targets[0] must be a real number, got bool'),
             Row('losses.hinge_loss', 'hinge_loss with target 0', lambda: m.hinge_loss(v(), [0]), ValueError, 'needs targets -1 or 1'),
             Row('losses.hinge_loss', 'hinge_loss([], [])', lambda: m.hinge_loss([], []), ValueError, 'preds is empty'),
             Row('losses.bce_with_logits', 'bce_with_logits with target 2', lambda: m.bce_with_logits(v(), [2]), ValueError, 'targets between 0 and 1'),
@@ -349,14 +458,34 @@ def _optional_rows():
             Row('optim.SGD', 'SGD([1.0], 0.1)', lambda: m.SGD([1.0], 0.1), TypeError, 'params[0] must be a Value, got float'),
             Row('optim.SGD', 'SGD(params, nan)', lambda: m.SGD(v(), NAN), ValueError, 'lr must be positive and finite, got nan'),
             Row('optim.SGD', 'SGD(params, 0.1, momentum=2)', lambda: m.SGD(v(), 0.1, momentum=2), ValueError, 'momentum must be in [0, 1), got 2'),
-            Row('optim.SGD.step', 'an SGD step past the float range', lambda: _huge_step(m.SGD), OverflowError, 'overflowed a float'),
+            Row('optim.SGD.step', 'an SGD step past the float range', lambda: _huge_step(m.SGD), OverflowError,
+                'SGD.step: the new value of params[0] overflows a float (gives -inf)'),
+            Row('optim.SGD.step', 'an SGD step with a nan gradient', lambda: _step_with_grad(m.SGD, NAN), OverflowError,
+                'SGD.step: the gradient of params[0] is nan'),
+            Row('optim.SGD', 'SGD(params, lr=10**400)', lambda: m.SGD(v(), 10**400), ValueError,
+                'lr must be positive and finite, got an int of about 10**400, too large for a float'),
+            Row('optim.SGD', 'SGD(params, 0.1, momentum=True)', lambda: m.SGD(v(), 0.1, momentum=True), TypeError,
+                'momentum must be a real number, got bool: True'),
             Row('optim.Adam', 'Adam(params, betas=(1.0, 0.9))', lambda: m.Adam(v(), betas=(1.0, 0.9)), ValueError, 'betas[0] must be in [0, 1)'),
             Row('optim.Adam', 'Adam(params, eps=0)', lambda: m.Adam(v(), eps=0), ValueError, 'eps must be positive and finite'),
             Row('optim.Adam', 'Adam(params, lr="a")', lambda: m.Adam(v(), lr='a'), TypeError, 'lr must be a real number, got str'),
             Row('optim.Adam.step', 'Adam(...).step(1): an argument', lambda: m.Adam(v()).step(1), TypeError, 'takes 1 positional argument'),
+            Row('optim.SGD.step', 'an SGD step with a complex gradient', lambda: _step_with_grad(m.SGD, 1j), TypeError,
+                'SGD.step: params[0].grad must be a finite real number, got complex: 1j'),
+            Row('optim.Adam.step', 'an Adam step with a gradient of None', lambda: _step_with_grad(m.Adam, None), TypeError,
+                'Adam.step: params[0].grad must be a finite real number, got NoneType'),
+            Row('optim.Optimizer.load_state', 'opt.load_state({})', lambda: m.SGD(v(), 0.1).load_state({}), ValueError,
+                'SGD.load_state needs the dict that SGD.state() gives'),
+            Row('optim.Adam.step', 'an Adam step with a gradient of 1e200', lambda: _step_with_grad(m.Adam, 1e200), OverflowError,
+                'Adam.step: the average squared gradient of params[0] overflows a float'),
+            Row('optim.Adam', 'Adam(params, betas=(0.9, nan))', lambda: m.Adam(v(), betas=(0.9, NAN)), ValueError, 'betas[1] must be in [0, 1), got nan'),
+            Row('optim.Adam', 'Adam(params, eps="1e-8")', lambda: m.Adam(v(), eps='1e-8'), TypeError, "eps must be a real number, got str: '1e-8'"),
             Row('train.accuracy', 'accuracy([], [])', lambda: m.accuracy([], []), ValueError, 'non-empty lists of the same length'),
             Row('train.accuracy', 'accuracy of 1 prediction and 2 targets', lambda: m.accuracy(v(), [1, 2]), ValueError, 'same length'),
             Row('train.accuracy', 'accuracy(..., threshold=nan)', lambda: m.accuracy(v(), [1], threshold=NAN), ValueError, 'threshold'),
+            Row('train.accuracy', 'accuracy with target "a"', lambda: m.accuracy(v(), ['a']), TypeError, "targets[0] must be a real number, got str: 'a'"),
+            Row('train.accuracy', 'accuracy(..., threshold=10**400)', lambda: m.accuracy(v(), [1], threshold=10**400), ValueError,
+                'threshold must be a finite number, got an int of about 10**400'),
             Row('train.evaluate_model', 'evaluate_model(model, xs, ys, "mse")', lambda: m.evaluate_model(net(), [[1.0, 2.0]], [1.0], 'mse'),
                 TypeError, 'loss_fn must be a function, got str'),
             Row('train.evaluate_model', 'evaluate_model(None, ...)', lambda: m.evaluate_model(None, [[1.0]], [1.0], m.mse_loss), TypeError,
@@ -369,11 +498,21 @@ def _optional_rows():
                 m.SGD(net().parameters(), 0.1), 1, progress=False), ValueError, 'input must have length 2, got length 1'),
             Row('train.plot_history', 'plot_history({})', lambda: m.plot_history({}), ValueError, "with a non-empty 'loss' list"),
             Row('train.plot_history', 'plot_history(None)', lambda: m.plot_history(None), ValueError, 'history must be the dict returned by fit'),
+            Row('train.plot_history', 'plot_history with a nan loss', lambda: m.plot_history({'loss': [1.0, NAN]}), ValueError,
+                "history['loss'][1] must be a finite number, got nan"),
+            Row('train.fit', 'fit with a schedule that returns 10**400', lambda: m.fit(net(), [[1.0, 2.0]], [1.0], m.mse_loss,
+                m.SGD(net().parameters(), 0.1), 3, schedule=lambda k: 10**400, progress=False), ValueError, 'lr must be positive and finite'),
+            Row('train.TrainingDiverged', 'fit with a learning rate far too large', _diverge, m.TrainingDiverged,
+                'training diverged at epoch 3: the loss rose from 0.6766 to 5.312e+04, more than 10000 times its first value; '
+                'lower the learning rate (lr was 2.0)'),
         ]
     if hasattr(m, 'grad_by_layer'):
         rows += [
             Row('depth.summarize_runs', 'summarize_runs([]): no runs', lambda: m.summarize_runs([]), ValueError, 'runs'),
             Row('depth.summarize_runs', 'summarize_runs([1, 2]): not XorRuns', lambda: m.summarize_runs([1, 2]), TypeError, 'XorRun'),
+            Row('depth.summarize_runs', 'summarize_runs(3): not a list', lambda: m.summarize_runs(3), TypeError, 'a list of XorRun results'),
+            Row('depth.grad_by_layer', 'grad_by_layer with inputs of 1e200', lambda: m.grad_by_layer(MLP(2, [1]), [[1e200, 1.0]]), OverflowError,
+                'the squared gradients overflow a float'),
             Row('depth.grad_by_layer', 'grad_by_layer(None, xs)', lambda: m.grad_by_layer(None, [[1.0]]), TypeError, 'model must be an MLP'),
             Row('depth.grad_by_layer', 'grad_by_layer(model, [])', lambda: m.grad_by_layer(net(), []), ValueError, 'xs must be a non-empty list'),
             Row('depth.grad_by_layer', 'grad_by_layer with inputs of the wrong length', lambda: m.grad_by_layer(net(), [[1.0]]), ValueError,
@@ -386,17 +525,53 @@ def _optional_rows():
             Row('moons.train_moons', 'train_moons(act="x")', lambda: m.train_moons(act='x'), ValueError, "got 'x'"),
             Row('moons.train_moons', 'train_moons(epochs=0)', lambda: m.train_moons(epochs=0), ValueError, 'epochs must be positive'),
             Row('moons.train_moons', 'train_moons(lr=-1)', lambda: m.train_moons(lr=-1), ValueError, 'lr must be positive and finite'),
+            Row('moons.train_moons', 'train_moons(alpha=True)', lambda: m.train_moons(alpha=True), TypeError, 'alpha must be a real number, got bool'),
+            Row('moons.train_moons', 'train_moons(lr=10): diverges', lambda: m.train_moons(lr=10.0), m.TrainingDiverged, 'training diverged at epoch 2'),
             Row('moons.MoonsRun', 'MoonsRun([], []): fields missing', lambda: m.MoonsRun([], []), TypeError, 'missing 3 required positional arguments'),
+            Row('moons.plot_decision_boundary', 'a point with one coordinate', lambda: m.plot_decision_boundary(net(), [[1.0]], [1]),
+                ValueError, 'X[0] must be a point [x0, x1], got list of length 1'),
+            Row('moons.plot_decision_boundary', 'points too far apart for a float', lambda: m.plot_decision_boundary(net(), [[1e308, 1e308], [-1e308, 0.0]], [1, -1]),
+                ValueError, 'wider than a float can measure'),
+            Row('moons.plot_decision_boundary', 'a model that returns a float', lambda: m.plot_decision_boundary(lambda p: 1.0, [[0.0, 0.0]], [1]),
+                TypeError, 'model must return a Value, got float'),
             Row('moons.plot_decision_boundary', 'plot_decision_boundary(model, [], [])', lambda: m.plot_decision_boundary(net(), [], []),
                 ValueError, 'X and y must be non-empty lists of the same length'),
             Row('moons.plot_decision_boundary', 'plot_decision_boundary(..., steps=0)', lambda: m.plot_decision_boundary(net(), [[1.0, 2.0]], [1], steps=0),
-                ValueError, 'steps must be positive, got 0'),
+                ValueError, 'steps must be at least 2, got 0'),
+            Row('moons.plot_decision_boundary', 'plot_decision_boundary(..., steps=10**6)', lambda: m.plot_decision_boundary(net(), [[1.0, 2.0]], [1], steps=10**6),
+                ValueError, 'steps must be at most 1000'),
+            Row('moons.plot_decision_boundary', 'plot_decision_boundary with a label "a"', lambda: m.plot_decision_boundary(net(), [[1.0, 2.0]], ['a']),
+                TypeError, "y[0] must be a real number, got str: 'a'"),
         ]
     if hasattr(m, 'train_cli'):
         rows += [
-            Row('cli.train_cli', 'microgradnb-train cats', lambda: cli(m.train_cli, 'cats'), CLIError, "task must be 'xor' or 'moons', got 'cats'"),
-            Row('cli.train_cli', 'microgradnb-train xor --epochs 0', lambda: cli(m.train_cli, 'xor', epochs=0), CLIError, 'epochs must be positive, got 0'),
-            Row('cli.train_cli', 'microgradnb-train xor --act gelu', lambda: cli(m.train_cli, 'xor', act='gelu'), CLIError, "got 'gelu'"),
+            Row('cli.train_cli', 'train_cli("xor"): a str, not a list of arguments', lambda: m.train_cli('xor'), TypeError,
+                'argv must be a list of arguments'),
+            Row('cli.train_cli', "train_cli(['xor', '--epochs', 1]): a number, not a str", lambda: m.train_cli(['xor', '--epochs', 1]), TypeError,
+                "argv[2] must be a str, got int: 1"),
+            Row('cli.run_command', 'run_command("demo", 5): a body that is not a function', lambda: cli(_cli_module().run_command, 'demo', 5),
+                CLIError, "demo: error: TypeError: 'int' object is not callable"),
+            Row('cli.command_error', 'command_error("demo", "two\\nlines", 2): one line all the same',
+                lambda: cli(_cli_module().command_error, 'demo', 'two\nlines', 2), CLIError, 'demo: error: two lines\n'),
+            Row('cli.train_cli', 'microgradnb-train cats', lambda: cli(m.train_cli, ['cats']), CLIError, "argument task: invalid choice: 'cats'"),
+            Row('cli.train_cli', 'microgradnb-train xor --epochs 0', lambda: cli(m.train_cli, ['xor', '--epochs', '0']), CLIError,
+                '--epochs must be positive, got 0'),
+            Row('cli.train_cli', 'microgradnb-train xor --epochs 10000000', lambda: cli(m.train_cli, ['xor', '--epochs', '10000000']),
+                CLIError, '--epochs must be at most 1000000'),
+            Row('cli.train_cli', 'microgradnb-train xor --act gelu', lambda: cli(m.train_cli, ['xor', '--act', 'gelu']), CLIError,
+                "argument --act: invalid choice: 'gelu'"),
+            Row('cli.train_cli', 'microgradnb-train xor --act None', lambda: cli(m.train_cli, ['xor', '--act', 'None']), CLIError,
+                "argument --act: invalid choice: 'None'"),
+            Row('cli.train_cli', 'microgradnb-train xor --lr nan', lambda: cli(m.train_cli, ['xor', '--lr', 'nan']), CLIError,
+                '--lr must be positive and finite, got nan'),
+            Row('cli.train_cli', 'microgradnb-train xor --seed -1', lambda: cli(m.train_cli, ['xor', '--seed', '-1']), CLIError,
+                '--seed must be 0 or more, got -1'),
+            Row('cli.train_cli', 'microgradnb-train xor --pdb: not an option', lambda: cli(m.train_cli, ['xor', '--pdb']), CLIError,
+                'unrecognized arguments: --pdb'),
+            Row('cli.train_cli', 'microgradnb-train xor --out FILE/pics: a path through a file',
+                lambda: cli(m.train_cli, ['xor', '--out', __file__ + '/pics']), CLIError, "hostile_cases.py' is a file"),
+            Row('cli.train_cli', 'microgradnb-train xor --lr 2: training diverges', lambda: _cli_out_to_temp(m.train_cli, ['xor', '--lr', '2']),
+                CLIError, 'training diverged at epoch'),
         ]
     try: import microgradnb.bench as b
     except ImportError: b = None
@@ -436,11 +611,36 @@ def _optional_rows():
     return rows
 
 
+def _cli_module():
+    "The module microgradnb.cli, whose helpers for commands the package does not export"
+    import microgradnb.cli
+    return microgradnb.cli
+
+
+def _cli_out_to_temp(fn, args):
+    "Call the command-line function `fn` with `args` and `--out` a fresh temporary folder"
+    import tempfile
+    with tempfile.TemporaryDirectory() as d: return cli(fn, [*args, '--out', d])
+
+
 def _huge_step(Opt):
     "One optimiser step whose update leaves the float range"
     p = Value(1e308)
     p.grad = 1e308
     Opt([p], 10.0).step()
+
+
+def _step_with_grad(Opt, g):
+    "One optimiser step on a parameter whose gradient is `g`"
+    p = Value(1.0)
+    p.grad = g
+    Opt([p], 0.1).step()
+
+
+def _diverge():
+    "The XOR network trained with a learning rate five times too large"
+    model = net(2, (4, 1))
+    microgradnb.fit(model, *xor_data(), microgradnb.mse_loss, microgradnb.SGD(model.parameters(), lr=2.0), 100, progress=False)
 
 
 ALL_ROWS = ROWS + _optional_rows()

@@ -8,7 +8,8 @@ import pytest
 import torch
 
 from engines import TORCH, assert_same, close
-from microgradnb import Value, topological_order
+from microgradnb import (MLP, SGD, Adam, Layer, Neuron, Value, check_fresh, linear, squared_error, topological_order, vsum,
+                         xor_data)
 
 
 # ---- relu at its kink ----
@@ -143,20 +144,48 @@ def test_value_rejects_non_real_numbers(x, type_name):
         Value(x)
 
 
+def _set_val(v, x): v.val = x
+
+@pytest.mark.parametrize('make, where', [
+    (lambda b: Value(b), 'the argument of Value()'),
+    (lambda b: Value(2.0) * b, 'the right operand of *'),
+    (lambda b: b + Value(2.0), 'the left operand of +'),
+    (lambda b: Value(2.0) ** b, 'the exponent of **'),
+    (lambda b: _set_val(Value(2.0), b), 'the number assigned to val'),
+    (lambda b: vsum([Value(1.0), b]), 'vsum: values[1]'),
+    (lambda b: linear([Value(1.0)], [b]), 'linear: xs[0]'),
+    (lambda b: linear([Value(1.0)], [Value(1.0)], b), 'linear: b'),
+    (lambda b: MLP(2, [1], seed=0)([b, 1.0]), 'input element 0'),
+    (lambda b: Layer(2, 2, seed=0)([1.0, b]), 'input element 1'),
+], ids=['Value', 'mul', 'radd', 'pow', 'assign', 'vsum', 'linear-x', 'linear-b', 'MLP', 'Layer'])
+@pytest.mark.parametrize('b', [True, False])
+def test_bools_are_refused_as_numbers(make, where, b):
+    "A bool is an int in Python, but the engine and nn refuse it everywhere a number goes, as load_state and the losses do"
+    msg = f"{where} must be a real number, got bool: {b} (write {float(b)} if you mean a number)"
+    with pytest.raises(TypeError) as e: make(b)
+    assert str(e.value) == msg
+
+
 @pytest.mark.parametrize('x', [math.nan, math.inf, -math.inf, float('nan')])
 def test_value_rejects_non_finite_numbers(x):
     with pytest.raises(ValueError, match='finite'):
         Value(x)
 
 
-@pytest.mark.parametrize('x', [math.nan, math.inf])
-def test_data_assignment_is_checked(x):
+@pytest.mark.parametrize('name', ['val', 'data'])
+@pytest.mark.parametrize('x', [math.nan, math.inf, -math.inf, 10**400, -10**5000], ids=['nan', 'inf', '-inf', '1e400', '-1e5000'])
+def test_data_assignment_is_checked(name, x):
+    "`val` and `data` are one checked property: `v.val = 'abc'` once stored a string in the slot"
     v = Value(1.0)
-    with pytest.raises(ValueError, match='finite'):
-        v.data = x
-    with pytest.raises(TypeError, match='str'):
-        v.data = 'abc'
-    assert v.val == 1.0
+    with pytest.raises(ValueError, match=f'^the number assigned to {name} must be a finite number, got'):
+        setattr(v, name, x)
+    with pytest.raises(TypeError, match=f"^the number assigned to {name} must be a real number .int or float., got str: 'abc'"):
+        setattr(v, name, 'abc')
+    with pytest.raises(TypeError, match='got Value$'):
+        setattr(v, name, Value(2.0))
+    assert v.val == 1.0 and type(v.val) is float
+    setattr(v, name, 3)
+    assert v.val == 3.0 and type(v.val) is float
 
 
 @pytest.mark.parametrize('op', [operator.add, operator.sub, operator.mul, operator.truediv, operator.pow])
@@ -492,3 +521,207 @@ def test_graphs_pickle():
     out.backward()
     copy.backward()
     assert (copy.val, ca.grad, cb.grad) == (out.val, a.grad, b.grad)
+
+
+# ---- numbers are checked like Value()'s argument everywhere, and the message names them ----
+
+BAD_NUMBERS = dict(nan=math.nan, inf=math.inf, minus_inf=-math.inf, int_1e400=10**400, int_minus_1e5000=-10**5000)
+
+
+@pytest.mark.parametrize('bad', list(BAD_NUMBERS.values()), ids=list(BAD_NUMBERS))
+@pytest.mark.parametrize('op, sym', [(operator.add, '+'), (operator.sub, '-'), (operator.mul, '*'), (operator.truediv, '/')],
+                         ids=['add', 'sub', 'mul', 'div'])
+def test_number_operands_are_named(op, sym, bad):
+    with pytest.raises(ValueError, match=rf'^the right operand of \{sym} must be a finite number, got '):
+        op(Value(2.0), bad)
+    with pytest.raises(ValueError, match=rf'^the left operand of \{sym} must be a finite number, got '):
+        op(bad, Value(2.0))
+
+
+@pytest.mark.parametrize('bad', list(BAD_NUMBERS.values()), ids=list(BAD_NUMBERS))
+@pytest.mark.parametrize('base', [1.0, 0.5, 2.0, -3.0, 0.0])
+def test_number_exponents_and_bases_are_named(base, bad):
+    "Value(1.0) ** nan once gave 1.0, and Value(0.5) ** inf gave 0.0, silently"
+    with pytest.raises(ValueError, match=r'^the exponent of \*\* must be a finite number, got '):
+        Value(base) ** bad
+    with pytest.raises(ValueError, match=r'^the base of \*\* must be a finite number, got '):
+        bad ** Value(base)
+
+
+def test_huge_ints_are_named_by_size_not_printed():
+    with pytest.raises(ValueError) as info: Value(-10**5000)
+    assert str(info.value) == 'the argument of Value() must be a finite number, got an int of about -10**5000, too large for a float'
+
+
+@pytest.mark.parametrize('make, message', [
+    (lambda: vsum([Value(1.0), math.nan]), 'vsum: values[1] must be a finite number, got nan'),
+    (lambda: vsum([10**400]), 'vsum: values[0] must be a finite number, got an int of about 10**400'),
+    (lambda: vsum(x for x in [1.0, -math.inf]), 'vsum: values[1] must be a finite number, got -inf'),
+    (lambda: linear([Value(1.0)], [math.inf]), 'linear: xs[0] must be a finite number, got inf'),
+    (lambda: linear([Value(1.0), Value(1.0)], [1.0, 10**400]), 'linear: xs[1] must be a finite number, got an int of about 10**400'),
+    (lambda: linear([Value(1.0)], [1.0], math.nan), 'linear: b must be a finite number, got nan'),
+    (lambda: linear([Value(1.0)], [Value(1.0)], 10**400), 'linear: b must be a finite number, got an int of about 10**400'),
+    (lambda: Neuron(2, seed=0)([10**400, 1.0]), 'input element 0 must be a finite number, got an int of about 10**400'),
+    (lambda: Layer(2, 3, seed=0)([1.0, math.nan]), 'input element 1 must be a finite number, got nan'),
+    (lambda: MLP(2, [3, 1], seed=0)([-math.inf, 1.0]), 'input element 0 must be a finite number, got -inf'),
+    (lambda: MLP(2, [10**400]), 'nouts[0] must be at most 10000000, got an int of about 10**400'),
+    (lambda: MLP(10**400, [1]), 'nin must be at most 10000000'),
+    (lambda: Layer(2, 10**400), 'nout must be at most 10000000'),
+    (lambda: Neuron(-10**5000), 'nin must be positive, got an int of about -10**5000'),
+    (lambda: MLP(2, [4000, 4000]), 'MLP would have 16,016,000 parameters, more than the 10,000,000 this library allows'),
+], ids=lambda x: x if isinstance(x, str) else '')
+def test_numbers_and_sizes_of_the_network_functions_are_named(make, message):
+    with pytest.raises(ValueError) as info: make()
+    assert str(info.value).startswith(message), str(info.value)
+
+
+def test_a_network_too_large_is_refused_before_any_weight_is_made():
+    import time
+    start = time.perf_counter()
+    for sizes in ([10**7], [10**6, 10**6], [2] * 10 + [10**8]):
+        with pytest.raises(ValueError, match='parameters|at most 10000000'): MLP(2, sizes)
+    assert time.perf_counter() - start < 1.0
+
+
+def _bad_calls():
+    "(name, call, marks): calls of the engine, backward and nn with bad input of every kind"
+    v = Value(2.0)
+    calls = {
+        'Value(bad)': lambda bad: Value(bad), 'v + bad': lambda bad: v + bad, 'bad * v': lambda bad: bad * v,
+        'v ** bad': lambda bad: v ** bad, 'bad ** v': lambda bad: bad ** v, 'v / bad': lambda bad: v / bad,
+        'v.val = bad': lambda bad: setattr(Value(1.0), 'val', bad), 'topological_order(bad)': lambda bad: topological_order(bad),
+        'check_fresh(bad)': lambda bad: check_fresh(bad), 'vsum(bad)': lambda bad: vsum(bad), 'vsum([v, bad])': lambda bad: vsum([v, bad]),
+        'linear([v], [bad])': lambda bad: linear([v], [bad]), 'linear([bad], [1.0])': lambda bad: linear([bad], [1.0]),
+        'linear([v], [1.0], bad)': lambda bad: linear([v], [1.0], bad), 'linear(bad, [1.0])': lambda bad: linear(bad, [1.0]),
+        'net(bad)': lambda bad: MLP(2, [3, 1], seed=0)(bad), 'net([bad, 1.0])': lambda bad: MLP(2, [3, 1], seed=0)([bad, 1.0]),
+        'MLP(2, bad)': lambda bad: MLP(2, bad), 'MLP(2, [bad])': lambda bad: MLP(2, [bad]), 'Neuron(bad)': lambda bad: Neuron(bad),
+        'Layer(2, bad)': lambda bad: Layer(2, bad), 'load_state(bad)': lambda bad: MLP(2, [3, 1]).load_state(bad),
+        'load_state([1.0, bad])': lambda bad: MLP(1, [1]).load_state([1.0, bad]),
+    }
+    bads = {'nan': math.nan, 'inf': math.inf, '1e400': 10**400, 'str': 'a', 'None': None, 'list': [Value(1.0)],
+            'tuple': (Value(1.0),), 'dict': {'a': Value(1.0)}, 'class': Value, 'complex': 1j}
+    params = [pytest.param(lambda f=f, bad=bad: f(bad), id=f'{name}-{label}')
+              for name, f in calls.items() for label, bad in bads.items()]
+    params += [pytest.param(f, id=name) for name, f in {
+        'Value(1.0) / 0': lambda: Value(1.0) / 0, '1 / Value(0.0)': lambda: 1 / Value(0.0), '0 / 0': lambda: Value(0.0) / Value(0.0),
+        'log(-1)': lambda: Value(-1.0).log(), 'overflow': lambda: Value(1e308) * 10,
+        'sqrt at 0': lambda: (Value(0.0) ** 0.5).backward()}.items()]
+    return params
+
+
+@pytest.mark.parametrize('call', _bad_calls())
+def test_messages_show_numbers_not_internals(call):
+    "division by zero once said: Value(val=1.0, grad=0.0) / Value(val=0.0, grad=0.0). (A few calls are fine: vsum([v]).)"
+    try: call()
+    except Exception as e: message = str(e)
+    else: return
+    assert 'Value(val=' not in message and 'grad=' not in message, message
+    assert '\n' not in message and len(message) < 200, message
+    assert 'too large to convert' not in message, message
+
+
+def test_division_by_zero_names_the_numbers():
+    with pytest.raises(ZeroDivisionError) as info: Value(1.0) / Value(0.0)
+    assert str(info.value) == 'division by zero: 1.0 / 0.0'
+
+
+# ---- a graph whose numbers changed after the forward pass is refused ----
+
+CHANGES = {'val': lambda v, x: setattr(v, 'val', x), 'data': lambda v, x: setattr(v, 'data', x),
+           'val -=': lambda v, x: setattr(v, 'val', v.val - (v.val - x)), 'data +=': lambda v, x: setattr(v, 'data', v.data + (x - v.data))}
+
+
+def _isub(v, x):
+    v.val -= v.val - x
+
+
+@pytest.mark.parametrize('change', list(CHANGES.values()) + [_isub], ids=list(CHANGES) + ['-= in place'])
+def test_backward_refuses_a_graph_whose_leaf_changed(change):
+    "y = x*w*w; w.data = 3.0; y.backward() once gave w.grad == 4.0: neither 2.0 (before) nor 6.0 (after)"
+    x, w = Value(1.0), Value(1.0)
+    y = x * w * w
+    change(w, 3.0)
+    with pytest.raises(RuntimeError) as info: y.backward()
+    message = str(info.value)
+    assert message == ("the graph is out of date: a leaf of a '*' node was assigned a new number, 3.0, after the forward pass; "
+                       "redo the forward pass (compute the output again), then take gradients")
+    assert (x.grad, w.grad, y.grad) == (0.0, 0.0, 0.0)  # refused before any gradient changed
+    y = x * w * w  # the forward pass again
+    y.backward()
+    assert w.grad == 6.0
+
+
+@pytest.mark.parametrize('which', range(8))
+def test_every_leaf_of_a_graph_with_every_op_is_watched(which):
+    leaves = [Value(0.4), Value(-0.7)]
+    out = graph_with_every_op(*leaves)
+    nodes = topological_order(out)
+    constants = [n for n in nodes if not n._children and n not in leaves]
+    target = (leaves + constants)[which % (2 + len(constants))]
+    target.val = target.val  # even the same number: an assignment is a change
+    with pytest.raises(RuntimeError, match='out of date'):
+        out.backward()
+
+
+def test_a_computed_node_whose_number_changed_is_refused():
+    x = Value(2.0)
+    h = x.tanh()
+    h.data = 0.5
+    for out in (h, h * 3, (h + x).exp()):
+        with pytest.raises(RuntimeError, match=r"^the graph is out of date: the number of a 'tanh' node was assigned \(0.5\)"):
+            out.backward()
+
+
+def test_changes_that_no_node_used_are_fine():
+    x, w = Value(1.0), Value(2.0)
+    a = x * 3
+    w.val = 5.0       # a does not use w
+    b = a * w         # made after the change
+    b.backward()
+    assert (x.grad, w.grad) == (15.0, 3.0)
+    b.backward()      # nothing changed since: still fine, leaves accumulate
+    assert (x.grad, w.grad) == (30.0, 6.0)
+
+
+@pytest.mark.parametrize('make_opt', [lambda ps: SGD(ps, 0.1), lambda ps: SGD(ps, 0.1, momentum=0.9), lambda ps: Adam(ps, 0.05)],
+                         ids=['sgd', 'momentum', 'adam'])
+def test_optimisers_work_and_an_old_loss_is_refused(make_opt):
+    "The optimisers assign p.val: a new forward pass after each step is fine, the loss from before the step is not"
+    xs, ys = xor_data()
+    model = MLP(2, [4, 1], seed=0)
+    opt = make_opt(model.parameters())
+    losses = []
+    for _ in range(30):
+        loss = squared_error(model, xs, ys)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.val)
+    assert losses[-1] < losses[0]
+    with pytest.raises(RuntimeError, match='redo the forward pass'):
+        loss.backward()
+
+
+def test_the_check_costs_little(recursion_limit_1000):
+    "check_fresh on a 200,000-node graph takes a small fraction of backward"
+    import time
+    x = Value(0.5)
+    y = x
+    for _ in range(100_000): y = (y * 0.999).tanh()
+    order = topological_order(y)
+    start = time.perf_counter(); check_fresh(order); check = time.perf_counter() - start
+    start = time.perf_counter(); y.backward(); back = time.perf_counter() - start
+    assert check < 0.25 * back, (check, back)
+
+
+@pytest.mark.parametrize('create_graph', [False, True])
+def test_grad_refuses_an_out_of_date_graph_too(create_graph):
+    from microgradnb import grad
+    x = Value(2.0)
+    y = x * x * x
+    x.val = 3.0
+    with pytest.raises(RuntimeError, match='redo the forward pass'):
+        grad(y, [x], create_graph=create_graph)
+    assert x.grad == 0.0
+    (d,) = grad(x * x * x, [x], create_graph=create_graph)
+    assert d.val == 27.0

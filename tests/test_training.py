@@ -1,0 +1,330 @@
+"""Training from the user's side: an optimiser step that fails changes nothing; `fit` says when training diverges and
+leaves the last good parameters; every number a user passes to the training functions is checked as `Value()` checks
+its input, with a message naming the argument; the progress bar ends on the loss that is printed afterwards."""
+import math
+import pickle
+import re
+import random
+
+import pytest
+
+import microgradnb.train as train_module
+from microgradnb import (MLP, Adam, SGD, TrainingDiverged, Value, accuracy, bce_with_logits, evaluate_model, fit,
+                         hinge_loss, make_moons, moons_data, mse_loss, plot_decision_boundary, plot_history,
+                         train_moons, xor_data)
+
+
+# ---- a failed optimiser step changes nothing ------------------------------------------------------------------------
+
+def state(opt):
+    "Everything an optimiser step may change: the parameters' values and the optimiser's own state"
+    s = dict(vals=[p.val for p in opt.params], lr=opt.lr)
+    for k in ('velocity', 'm', 'v', 't'):
+        if hasattr(opt, k):
+            x = getattr(opt, k)
+            s[k] = list(x) if isinstance(x, list) else x
+    return s
+
+
+def warmed_up(make_opt):
+    "Five parameters and an optimiser that has taken two ordinary steps, so that its state is not all zeros"
+    rng = random.Random(0)
+    ps = [Value(rng.uniform(-1, 1)) for _ in range(5)]
+    opt = make_opt(ps)
+    for _ in range(2):
+        for p in ps: p.grad = rng.uniform(-1, 1)
+        opt.step()
+    for p in ps: p.grad = rng.uniform(-1, 1)
+    return ps, opt
+
+
+OPTIMISERS = {
+    'sgd': lambda ps: SGD(ps, lr=0.1),
+    'sgd_momentum': lambda ps: SGD(ps, lr=0.1, momentum=0.9),
+    'adam': lambda ps: Adam(ps, lr=0.1),
+}
+
+
+def break_last(kind, ps, opt):
+    "Make the step fail at the last parameter, after the others have been computed"
+    p = ps[-1]
+    if kind == 'value':        # the new value leaves the float range
+        p.val, p.grad = 1.7e308, -1e308
+        opt.lr = 1e300
+    elif kind == 'state':      # the optimiser's own state overflows: velocity, or Adam's average of grad**2
+        p.grad = 1.7e308 if isinstance(opt, SGD) else 1e200
+        if isinstance(opt, SGD):
+            if opt.momentum == 0: pytest.skip('plain SGD keeps no state')
+            opt.velocity[-1] = 1.7e308
+    elif kind == 'grad':       # a gradient that is not a number
+        p.grad = math.nan
+
+
+@pytest.mark.parametrize('kind', ['value', 'state', 'grad'])
+@pytest.mark.parametrize('name', OPTIMISERS)
+def test_failed_step_changes_nothing(name, kind):
+    ps, opt = warmed_up(OPTIMISERS[name])
+    break_last(kind, ps, opt)
+    before = state(opt)
+    with pytest.raises(OverflowError, match=r'params\[4\]'):
+        opt.step()
+    assert state(opt) == before
+
+
+@pytest.mark.parametrize('name', OPTIMISERS)
+def test_step_after_a_failed_step_is_the_step_that_would_have_been(name):
+    "A failed step leaves no trace: once the bad gradient is fixed, the next step is the one an untouched optimiser takes"
+    ps, opt = warmed_up(OPTIMISERS[name])
+    qs, ref = warmed_up(OPTIMISERS[name])
+    good = ps[-1].grad
+    ps[-1].grad = math.inf
+    with pytest.raises(OverflowError): opt.step()
+    ps[-1].grad = good
+    opt.step()
+    ref.step()
+    assert state(opt) == state(ref)
+
+
+# ---- diverging training ------------------------------------------------------------------------------------------------
+
+PROBLEMS = {  # a fresh model, the inputs and the targets
+    'line': (lambda: MLP(1, [1], act='linear', seed=0), [[1.0], [2.0], [3.0]], [2.0, 4.0, 6.0]),
+    'xor': (lambda: MLP(2, [4, 1], seed=0), *xor_data()),
+}
+
+
+def run(problem, lr, epochs, progress=False):
+    "Train a fresh model on `problem` with SGD; return the model and what fit returned, or the TrainingDiverged it raised"
+    make, xs, ys = PROBLEMS[problem]
+    model = make()
+    try: return model, fit(model, xs, ys, mse_loss, SGD(model.parameters(), lr=lr), epochs, progress=progress)
+    except TrainingDiverged as e: return model, e
+
+
+DIVERGING = [  # problem, learning rate, words of the cause
+    ('line', 2.0, 'the loss rose from'),        # every step overshoots further: the 10,000-fold rise is caught
+    ('xor', 1e200, 'overflows'),                # the first step throws the weights out of range: the loss overflows
+    ('line', 1e308, 'SGD.step: '),              # the step itself overflows
+    ('xor', 50.0, ''),
+]
+
+
+@pytest.mark.parametrize('problem,lr,words', DIVERGING)
+def test_fit_raises_training_diverged(problem, lr, words):
+    _, e = run(problem, lr, 1000)
+    assert isinstance(e, TrainingDiverged) and isinstance(e, ArithmeticError)
+    msg = str(e)
+    assert '\n' not in msg and 'Value(val=' not in msg
+    assert msg.startswith(f'training diverged at epoch {e.epoch}: ')
+    assert msg.endswith(f'; lower the learning rate (lr was {lr!r})')
+    assert words in e.cause and e.cause in msg
+    assert 1 <= e.epoch < 1000
+
+
+@pytest.mark.parametrize('problem,lr,words', DIVERGING)
+def test_fit_keeps_the_last_good_parameters(problem, lr, words):
+    "After TrainingDiverged at epoch k the model is the model after k-1 steps, and `loss` is its loss"
+    model, e = run(problem, lr, 1000)
+    good = run(problem, lr, e.epoch - 1)[0] if e.epoch > 1 else PROBLEMS[problem][0]()
+    assert [p.val for p in model.parameters()] == [p.val for p in good.parameters()]
+    assert e.loss == evaluate_model(good, *PROBLEMS[problem][1:], mse_loss)['loss']
+
+
+@pytest.mark.parametrize('name', OPTIMISERS)
+def test_fit_restores_the_optimisers_state(name):
+    "After TrainingDiverged the optimiser's velocity or averages are those after the last good step, as the parameters are"
+    make = {'sgd': lambda ps: SGD(ps, lr=50, momentum=0.9), 'sgd_momentum': lambda ps: SGD(ps, lr=50, momentum=0.5),
+            'adam': lambda ps: Adam(ps, lr=1e6)}[name]
+    xs, ys = xor_data()
+    model = MLP(2, [4, 1], seed=0)
+    opt = make(model.parameters())
+    with pytest.raises(TrainingDiverged) as e: fit(model, xs, ys, mse_loss, opt, 200, progress=False)
+    good = MLP(2, [4, 1], seed=0)
+    ref = make(good.parameters())
+    if e.value.epoch > 1: fit(good, xs, ys, mse_loss, ref, e.value.epoch - 1, progress=False)
+    assert opt.state() == ref.state()
+    assert [p.val for p in model.parameters()] == [p.val for p in good.parameters()]
+
+
+@pytest.mark.parametrize('bad, error, words', [
+    (1j, TypeError, 'got complex: 1j'), (None, TypeError, 'got NoneType'), (True, TypeError, 'got bool: True'),
+    ('1', TypeError, "got str: '1'"), (Value(1.0), TypeError, 'got a Value holding 1.0'),
+    (10**400, OverflowError, 'got an int of about 10**400, too large for a float')])
+@pytest.mark.parametrize('name', OPTIMISERS)
+def test_a_gradient_that_is_not_a_finite_real_changes_nothing(name, bad, error, words):
+    ps, opt = warmed_up(OPTIMISERS[name])
+    ps[1].grad = bad
+    before = state(opt)
+    with pytest.raises(error, match=re.escape(f'{type(opt).__name__}.step: params[1].grad must be a finite real number, {words}')):
+        opt.step()
+    assert state(opt) == before
+
+
+def test_optimiser_state_round_trips():
+    ps, opt = warmed_up(OPTIMISERS['adam'])
+    saved = opt.state()
+    opt.step()
+    assert opt.state() != saved
+    opt.load_state(saved)
+    assert opt.state() == saved
+
+
+def test_training_diverged_pickles():
+    _, e = run('line', 2.0, 1000)
+    f = pickle.loads(pickle.dumps(e))
+    assert (type(f), str(f), f.epoch, f.loss, f.cause) == (TrainingDiverged, str(e), e.epoch, e.loss, e.cause)
+
+
+def test_moons_with_a_large_learning_rate_diverges():
+    "micrograd's demo with lr 10 used to end with a loss of 2.6e9 and 50% accuracy, and no word of warning"
+    with pytest.raises(TrainingDiverged, match='lower the learning rate'):
+        train_moons(lr=10.0, epochs=100)
+
+
+def test_a_jump_is_not_divergence():
+    "The moons run's loss jumps at epoch 2, from 0.95 to 2.3: far from 10,000-fold, so training goes on"
+    run = train_moons(epochs=10)
+    assert max(run.history['loss']) > 2 * run.history['loss'][0]
+
+
+def test_errors_of_the_problem_itself_are_not_divergence():
+    "Bad data or a bad model fail at the first forward pass, before any step: that is not the learning rate's fault"
+    model = MLP(2, [4, 1], seed=0)
+    with pytest.raises(OverflowError) as info:
+        fit(model, [[1.0, 1.0]], [1e300], mse_loss, SGD(model.parameters(), lr=0.1), 5, progress=False)
+    assert not isinstance(info.value, TrainingDiverged)
+
+
+# ---- numbers are checked like Value() checks its input -----------------------------------------------------------------
+
+BAD_REALS = dict(nan=math.nan, inf=math.inf, minus_inf=-math.inf, int_1e400=10**400, int_minus_1e400=-10**400,
+                 int_minus_1e5000=-10**5000, true=True, false=False, str='0.1', none=None, list=[0.1], complex=1j,
+                 value=Value(0.1))
+BAD_SIZES = dict(zero=0, minus_one=-1, int_minus_1e5000=-10**5000, float=2.0, nan=math.nan, inf=math.inf, true=True,
+                 str='3', none=None)
+
+
+def p(): return [Value(1.0)]
+
+
+NUMBER_ARGS = {  # name in the message: function of the bad value
+    'lr': [lambda x: SGD(p(), lr=x), lambda x: Adam(p(), lr=x), lambda x: setattr(SGD(p(), 0.1), 'lr', x),
+           lambda x: train_moons(lr=x)],
+    'momentum': [lambda x: SGD(p(), 0.1, momentum=x)],
+    'betas[0]': [lambda x: Adam(p(), betas=(x, 0.9))],
+    'betas[1]': [lambda x: Adam(p(), betas=(0.9, x))],
+    'eps': [lambda x: Adam(p(), eps=x)],
+    'alpha': [lambda x: train_moons(alpha=x)],
+    'noise': [lambda x: make_moons(10, noise=x), lambda x: moons_data(10, noise=x)],
+    'threshold': [lambda x: accuracy([0.5], [1], threshold=x)],
+    'preds[1]': [lambda x: accuracy([0.5, x], [1, 1])],
+    'targets[0]': [lambda x: accuracy([0.5], [x]), lambda x: mse_loss(p(), [x]), lambda x: hinge_loss(p(), [x]),
+                   lambda x: bce_with_logits(p(), [x])],
+    'y[0]': [lambda x: plot_decision_boundary(MLP(2, [1]), [[0.0, 0.0]], [x])],
+    "history['loss'][0]": [lambda x: plot_history({'loss': [x]})],
+}
+SIZE_ARGS = {
+    'n_samples': [lambda n: make_moons(n), lambda n: moons_data(n)],
+    'epochs': [lambda n: fit(MLP(1, [1]), [[1.0]], [1.0], mse_loss, SGD(p(), 0.1), n, progress=False),
+               lambda n: train_moons(epochs=n)],
+    'steps': [lambda n: plot_decision_boundary(MLP(2, [1]), [[0.0, 0.0]], [1], steps=n)],
+}
+
+
+def _cases(table, bads):
+    return [pytest.param(name, f, x, id=f'{name}-{i}-{label}')
+            for name, fs in table.items() for i, f in enumerate(fs) for label, x in bads.items()
+            if not (name == 'preds[1]' and label == 'value')]  # a prediction may be a Value
+
+
+def _check_message(name, f, x):
+    with pytest.raises((TypeError, ValueError)) as info: f(x)
+    msg = str(info.value)
+    assert msg.startswith(name + ' '), f'{name}: {msg!r}'
+    assert 'too large to convert' not in msg and 'Value(val=' not in msg and '\n' not in msg
+    assert len(msg) < 200, msg
+
+
+@pytest.mark.parametrize('name,f,x', _cases(NUMBER_ARGS, BAD_REALS))
+def test_bad_numbers_are_named(name, f, x): _check_message(name, f, x)
+
+
+@pytest.mark.parametrize('name,f,x', _cases(SIZE_ARGS, BAD_SIZES))
+def test_bad_sizes_are_named(name, f, x): _check_message(name, f, x)
+
+
+def test_bad_learning_rate_from_a_schedule():
+    xs, ys = xor_data()
+    model = MLP(2, [4, 1], seed=0)
+    for bad in [10**400, math.nan, 'fast']:
+        with pytest.raises((TypeError, ValueError), match='^lr '):
+            fit(model, xs, ys, mse_loss, SGD(model.parameters(), 0.1), 3, schedule=lambda k: bad, progress=False)
+
+
+def test_too_many_points_and_grid_steps_are_refused_at_once():
+    with pytest.raises(ValueError, match='n_samples must be at most'): make_moons(10**400)
+    with pytest.raises(ValueError, match='steps must be at most'): plot_decision_boundary(MLP(2, [1]), [[0.0, 0.0]], [1], steps=10**6)
+
+
+def test_good_numbers_still_work():
+    "Numbers of every real type are accepted, as Value() accepts them; ints and floats give the same results"
+    from fractions import Fraction
+    ps = p()
+    assert SGD(ps, lr=Fraction(1, 10)).lr == 0.1
+    assert Adam(ps, betas=(0, Fraction(1, 2)), eps=1).betas == (0.0, 0.5)
+    assert accuracy([Value(0.3), -2, 0.1], [1, -1, -1]) == 2 / 3
+    assert make_moons(4, noise=0, seed=0) == make_moons(4, noise=0.0, seed=0)
+
+
+# ---- the progress bar ----------------------------------------------------------------------------------------------------
+
+class RecordingBar:
+    "Stands in for fastprogress: iterates like it, and records the comment shown at each position"
+    def __init__(self, steps): self.steps, self.comment, self.shown = steps, '', []
+
+    def __iter__(self):
+        self.shown.append((0, self.comment))
+        for i in range(self.steps):
+            yield i
+            self.shown.append((i + 1, self.comment))
+
+
+def test_the_bar_ends_on_the_final_loss(monkeypatch):
+    "At position k the bar shows the loss after k steps: it starts at the first loss and ends at the final one"
+    bars = []
+    monkeypatch.setattr(train_module, '_progress', lambda steps, *a, **k: bars.append(RecordingBar(steps)) or bars[-1])
+    xs, ys = xor_data()
+    model = MLP(2, [4, 1], seed=0)
+    hist = fit(model, xs, ys, mse_loss, SGD(model.parameters(), lr=0.4), 20, progress=True)
+    final = evaluate_model(model, xs, ys, mse_loss)['loss']
+    shown = bars[0].shown
+    assert [k for k, _ in shown] == list(range(21))
+    assert [c for _, c in shown] == [f'loss {x:.4g}' for x in hist['loss'] + [final]]
+
+
+def test_the_console_bar_prints_no_stray_glyph(capsys):
+    "fastprogress's console bar prints a test glyph when it is made; nothing but the bar reaches the output"
+    pytest.importorskip('fastprogress')
+    xs, ys = xor_data()
+    model = MLP(2, [4, 1], seed=0)
+    fit(model, xs, ys, mse_loss, SGD(model.parameters(), lr=0.4), 10, progress=True)
+    out = capsys.readouterr().out
+    final = evaluate_model(model, xs, ys, mse_loss)['loss']
+    assert out.startswith('\r |'), repr(out[:20])
+    assert out.rstrip().endswith(f'loss {final:.4g}]'), repr(out[-60:])
+
+
+def test_a_diverging_bar_ends_its_line(capsys):
+    "When training stops on divergence, the bar's line is ended, so the error that follows starts on a line of its own"
+    pytest.importorskip('fastprogress')
+    _, e = run('line', 2.0, 1000, progress=True)
+    assert isinstance(e, TrainingDiverged)
+    assert capsys.readouterr().out.endswith('\n')
+
+
+@pytest.mark.parametrize('lr', [10.0, 100.0, 1e300])
+def test_train_xor_stops_when_it_diverges(lr):
+    "train_xor stops as fit does: TrainingDiverged, never a bare OverflowError or a run that returns an exploded loss"
+    from microgradnb import train_xor
+    with pytest.raises(TrainingDiverged) as e: train_xor(lr=lr, epochs=50)
+    assert 'lower the learning rate' in str(e.value) and e.value.loss < 1e4 * 2.71
