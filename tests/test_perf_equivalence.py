@@ -118,7 +118,8 @@ def test_vsum_of_generators_and_ints():
     s = vsum(x * 2 for x in xs)
     s.backward()
     assert s.val == 6.0 and grads(xs) == [2.0, 2.0]
-    assert vsum([1, 2, True]).val == 4.0
+    assert vsum([1, 2, 3.5]).val == 6.5
+    with pytest.raises(TypeError, match='got bool'): vsum([1, 2, True])  # a bool is not taken for a number
 
 
 # ---- linear ----
