@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -85,15 +84,17 @@ def test_usage_errors_are_one_line(monkeypatch, capsys, args, words):
 
 # ---- drawing: large graphs are refused before Graphviz, and the ones accepted are drawn in seconds ----
 
-def test_draw_refuses_a_large_graph_at_once():
-    start = time.perf_counter()
+def test_draw_refuses_a_large_graph_before_drawing_any_of_it(monkeypatch):
+    import microgradnb.viz
+    def drawn(*args, **kwargs): raise AssertionError('a node was drawn before the size was checked')
+    monkeypatch.setattr(microgradnb.viz.Drawing, 'node', drawn)
     for n in (100, 500, 3000):
         with pytest.raises(ValueError, match=rf'the graph is too large to draw in seconds: {n:,} values and {n - 1:,} operations make a layout'):
             draw(power(n))
     deep = Value(0.0)
     for _ in range(10_000): deep = deep + 0.5
     with pytest.raises(ValueError, match='pass max_size=60001 to draw'): draw(deep)
-    assert time.perf_counter() - start < 5  # Graphviz needed minutes for the 500 factors alone
+    with pytest.raises(AssertionError, match='before the size was checked'): draw(power(3))  # the guard itself works
 
 
 def test_draw_max_size():
@@ -160,12 +161,13 @@ def test_graphs_of_every_shape_at_the_limit_are_drawn_in_seconds(make):
     assert _cpu_seconds_to_lay_out(draw(_largest_accepted(make))) < 10  # about a second with Graphviz 2.43 on two cores
 
 
-def test_svg_of_a_large_graph_is_refused_in_seconds(tmp_path):
-    start = time.perf_counter()
-    status, out, err = run(' * '.join(['x'] * 500), 'x=1', '--svg', 'g.svg', cwd=tmp_path)
+def test_svg_of_a_large_graph_is_refused_without_graphviz(tmp_path):
+    "refused before Graphviz runs: with no `dot` on the PATH, the refusal is the same"
+    env = {**os.environ, 'PATH': str(tmp_path)}
+    status, out, err = run(' * '.join(['x'] * 500), 'x=1', '--svg', 'g.svg', cwd=tmp_path, env=env)
     assert (status, out, list(tmp_path.iterdir())) == (1, '', [])
     assert err.startswith('microgradnb-grad: error: --svg: the graph is too large to draw in seconds: 500 values and 499 operations')
-    assert len(err.splitlines()) == 1 and time.perf_counter() - start < 30
+    assert len(err.splitlines()) == 1
 
 
 # ---- long expressions, and the size of what is printed ----
