@@ -9,11 +9,13 @@ from .viz import trace, draw
 from .nn import vsum, linear, Module, Neuron, Layer, MLP
 from .higher import grad, hessian
 from .xor import xor_data, squared_error, XorRun, train_xor, xor_graph
-from .datasets import make_moons
+from .datasets import make_moons, make_spiral, load_digits, train_test_split
 from .calc import ExpressionError, evaluate, grad_cli
-from .losses import mse_loss, hinge_loss, bce_with_logits, l2_penalty
+from .losses import mse_loss, hinge_loss, bce_with_logits, softmax, log_softmax, cross_entropy, l2_penalty
 from .optim import Optimizer, SGD, Adam
 from .train import TrainingDiverged, accuracy, evaluate_model, fit, plot_history
 from .depth import summarize_runs, grad_by_layer
 from .moons import moons_data, MoonsRun, train_moons, plot_decision_boundary
+from .spiral import SpiralRun, train_spiral
+from .digits import digits_data, plot_digits, DigitsRun, train_digits, predict, confusion_matrix, plot_confusion
 from .cli import train_cli

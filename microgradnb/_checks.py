@@ -75,6 +75,13 @@ def _check_fraction(x, name):
     "`x` as a float if it is a real number in [0, 1), else a TypeError or ValueError naming `name`"
     return _check_real(x, name, lambda f: 0 <= f < 1, 'in [0, 1)')
 
+# %% ../nbs/15_checks.ipynb #da1a4dc1
+def _check_class(t, k, name):
+    "`t` if it is a class index, an int from 0 to `k` - 1, else a TypeError or ValueError naming `name`"
+    if isinstance(t, bool) or not isinstance(t, numbers.Integral): raise TypeError(f"{name} must be a class index, an int, {_got(t)}")
+    if not 0 <= t < k: raise ValueError(f"{name} must be a class index from 0 to {k - 1}, got {_show(t)}")
+    return t
+
 # %% ../nbs/15_checks.ipynb #16c0577c
 def _check_params(params):
     "`params` as a list of distinct Values, or a clear error"

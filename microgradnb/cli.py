@@ -1,4 +1,4 @@
-"""`microgradnb-train xor|moons`: train one of the book's networks from a shell, with a progress bar, and get its loss curve and a picture of what it learned.
+"""`microgradnb-train xor|moons|spiral|digits`: train one of the book's networks from a shell, with a progress bar, and get its loss curve and a picture of what it learned.
 
 Docs: https://microgradnb.github.io/microgradnb/cli.html.md"""
 
@@ -18,10 +18,14 @@ from .losses import mse_loss
 from .optim import SGD
 from .train import TrainingDiverged, accuracy, fit, evaluate_model, plot_history
 from .moons import train_moons, plot_decision_boundary
+from .spiral import train_spiral
+from .digits import train_digits, predict, confusion_matrix, plot_confusion, plot_digits
 
 # %% ../nbs/10_cli.ipynb #55ea168d
-_TASKS = {'xor':   dict(act='tanh', epochs=1000, lr=0.4),
-          'moons': dict(act='relu', epochs=100, lr=1.0)}
+_TASKS = {'xor':    dict(act='tanh', epochs=1000, lr=0.4),
+          'moons':  dict(act='relu', epochs=100, lr=1.0),
+          'spiral': dict(act='relu', epochs=80, lr=0.05),
+          'digits': dict(act='tanh', epochs=5, lr=0.02)}
 _MAX_EPOCHS = 1_000_000
 
 def _check_seed(seed):
@@ -70,6 +74,10 @@ def _save(fig, path):
     fig.savefig(path, dpi=100)
     _pyplot().close(fig)
 
+def _percent(x):
+    "The fraction `x` as a percentage: whole when it is exactly 0 or 1, else to one decimal, so that 239 right out of 240 is not shown as 100%"
+    return f"{x:.0%}" if x in (0, 1) else f"{x:.1%}"
+
 # %% ../nbs/10_cli.ipynb #bd009e22
 def _run_xor(act, epochs, lr, seed, out, progress):
     "Train MLP(2, [4, 1]) on XOR with mse_loss and SGD; save loss.png and graph.svg"
@@ -92,18 +100,53 @@ def _run_moons(act, epochs, lr, seed, out, progress):
     _save(ax.figure, out / 'decision_boundary.png')
     return run.final, ['loss.png', 'decision_boundary.png']
 
+# %% ../nbs/10_cli.ipynb #e064778d
+def _run_spiral(act, epochs, lr, seed, out, progress):
+    "The spiral chapter's `train_spiral`; save loss.png and decision_boundary.png"
+    run = train_spiral(act, epochs=epochs, lr=lr, seed=seed, progress=progress)
+    _save(plot_history(run.history, title=f'spiral: MLP(2, [16, 16, 3]), {act}, seed {seed}'), out / 'loss.png')
+    ax = plot_decision_boundary(run.model, run.X, run.y)
+    ax.set_title(f"decision regions, training accuracy {_percent(run.final['accuracy'])}")
+    _save(ax.figure, out / 'decision_boundary.png')
+    return dict(run.final, test_accuracy=run.test['accuracy']), ['loss.png', 'decision_boundary.png']
+
+# %% ../nbs/10_cli.ipynb #2c668d98
+def _run_digits(act, epochs, lr, seed, out, progress):
+    "The digits chapter's `train_digits`; save loss.png, confusion.png and, if any test image is read wrong, misclassified.png"
+    run = train_digits(act, epochs=epochs, lr=lr, seed=seed, progress=progress)
+    _save(plot_history(run.history, title=f'digits: MLP(64, [32, 10]), {act}, seed {seed}'), out / 'loss.png')
+    predicted = predict(run.model, run.X_test)
+    ax = plot_confusion(confusion_matrix(predicted, run.y_test))
+    ax.set_title(f"test set: {_percent(run.test['accuracy'])} right")
+    _save(ax.figure, out / 'confusion.png')
+    files = ['loss.png', 'confusion.png']
+    if wrong := [i for i, (p, t) in enumerate(zip(predicted, run.y_test)) if p != t][:100]:  # 10 rows at most
+        fig = plot_digits([run.X_test[i] for i in wrong], titles=[f'{run.y_test[i]}→{predicted[i]}' for i in wrong], ncols=10)
+        fig.suptitle('test images read wrong: true → predicted')
+        fig.tight_layout()
+        _save(fig, out / 'misclassified.png')
+        files.append('misclassified.png')
+    return dict(run.final, test_accuracy=run.test['accuracy']), files
+
+# %% ../nbs/10_cli.ipynb #ee4e4afb
+_RUNS = dict(xor=_run_xor, moons=_run_moons, spiral=_run_spiral, digits=_run_digits)
+
 # %% ../nbs/10_cli.ipynb #83ebd701
 class _Parser(argparse.ArgumentParser):
     "An ArgumentParser whose errors are one line, with a pointer to --help instead of the usage summary"
     def error(self, message): self.exit(2, f"{self.prog}: error: {message}; see {self.prog} --help\n")
 
+def _defaults(key):
+    "The default of setting `key` for each task, for --help: 'tanh for xor, relu for moons, ...'"
+    return ', '.join(f"{d[key]:g} for {task}" if key == 'lr' else f"{d[key]} for {task}" for task, d in _TASKS.items())
+
 def _parser():
     "The command line of microgradnb-train"
-    p = _Parser(prog='microgradnb-train', description='Train a network on XOR or on two moons, print its final loss and accuracy, and save pictures of it.')
+    p = _Parser(prog='microgradnb-train', description='Train a network on XOR, two moons, a three-arm spiral or handwritten digits; print its final loss and accuracy, and save pictures of it.')
     p.add_argument('task', choices=list(_TASKS), help='what to learn')
-    p.add_argument('--act', choices=_ACT_NAMES, help='activation of the hidden layers (default: tanh for xor, relu for moons)')
-    p.add_argument('--epochs', type=int, metavar='N', help=f'number of epochs, at most {_MAX_EPOCHS} (default: 1000 for xor, 100 for moons)')
-    p.add_argument('--lr', type=float, help='learning rate (default: 0.4 for xor; 1.0 for moons, falling linearly to a tenth)')
+    p.add_argument('--act', choices=_ACT_NAMES, help=f'activation of the hidden layers (default: {_defaults("act")})')
+    p.add_argument('--epochs', type=int, metavar='N', help=f'number of epochs, at most {_MAX_EPOCHS} (default: {_defaults("epochs")})')
+    p.add_argument('--lr', type=float, help=f'learning rate; for moons, of the first epoch, falling linearly to a tenth (default: {_defaults("lr")})')
     p.add_argument('--seed', type=int, default=0, metavar='N', help='seed of the initial weights, 0 or more (default: 0)')
     p.add_argument('--out', default='.', metavar='DIR', help='folder to write the pictures to, created if missing (default: the current folder)')
     return p
@@ -115,8 +158,7 @@ def _fail(message, status):
 
 def _train(s, out, progress):
     "Run the task of the settings `s`, saving its pictures in `out`; the progress bar's line is ended even on failure"
-    run = _run_xor if s['task'] == 'xor' else _run_moons
-    try: return run(s['act'], s['epochs'], s['lr'], s['seed'], out, progress=progress)
+    try: return _RUNS[s['task']](s['act'], s['epochs'], s['lr'], s['seed'], out, progress=progress)
     finally:
         if progress: print()  # the bar leaves the cursor at the end of its line
 
@@ -183,15 +225,16 @@ def _train_command(argv):
     try: final, files = _train(s, out, progress=sys.stdout.isatty())
     except TrainingDiverged as e: return _fail(e, 1)
     except OSError as e: return _fail(f"could not write the pictures into {out}: {e.strerror or e}", 1)
-    print('\n'.join([f"{s['task']}: {s['act']}, seed {s['seed']}, {s['epochs']} epochs, lr {s['lr']:g}",
-                     f"final loss {final['loss']:.4g}, accuracy {final['accuracy']:.0%}", *[f"wrote {out / f}" for f in files]]))
+    test = [f"test accuracy {_percent(final['test_accuracy'])}"] if 'test_accuracy' in final else []
+    print('\n'.join([f"{s['task']}: {s['act']}, seed {s['seed']}, {s['epochs']} epoch{'s' * (s['epochs'] != 1)}, lr {s['lr']:g}",
+                     f"final loss {final['loss']:.4g}, accuracy {_percent(final['accuracy'])}", *test, *[f"wrote {out / f}" for f in files]]))
     return 0
 
 
 # %% ../nbs/10_cli.ipynb #19ab62f8
 def train_cli(argv:list=None # the arguments, e.g. ['xor', '--epochs', '100'], each a str; None reads the command line
              ) -> int:       # the exit status: 0 done, 1 failed while running, 2 bad arguments, 130 interrupted
-    "The command microgradnb-train: train on XOR or two moons, print the final loss and accuracy, and save pictures"
+    "The command microgradnb-train: train on XOR, two moons, a spiral or digits, print the final loss and accuracy, and save pictures"
     if argv is not None:
         if isinstance(argv, (str, bytes)) or not isinstance(argv, (list, tuple)):
             raise TypeError(f"argv must be a list of arguments, e.g. ['xor', '--epochs', '100'], got {type(argv).__name__}: {argv!r}")

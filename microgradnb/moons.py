@@ -11,7 +11,7 @@ __all__ = ['moons_data', 'MoonsRun', 'train_moons', 'plot_decision_boundary']
 import math
 from dataclasses import dataclass, field
 from .engine import Value
-from ._checks import _check_size, _check_positive, _check_nonnegative, _check_real, _pyplot
+from ._checks import _check_size, _check_positive, _check_nonnegative, _check_real, _check_class, _pyplot
 from .nn import MLP
 from .datasets import make_moons
 from .losses import hinge_loss, l2_penalty
@@ -57,18 +57,47 @@ def train_moons(act='relu',      # activation of the hidden layers: 'relu', 'tan
                   schedule=lambda k: lr * (1 - 0.9 * k / epochs), penalty=penalty, metrics=metrics, progress=progress)
     return MoonsRun(X, y, model, history, evaluate_model(model, X, y, hinge_loss, penalty, metrics))
 
+# %% ../nbs/08_moons.ipynb #7f1fb338
+def _scores(out):
+    "The model's output at one grid point as numbers: a float for one score, a list of floats for a score per class"
+    if isinstance(out, Value): return out.val
+    if isinstance(out, (list, tuple)):
+        bad = next((j for j, s in enumerate(out) if not isinstance(s, Value)), None)
+        if bad is None and len(out) >= 2: return [s.val for s in out]
+        got = f"a {type(out).__name__} of {len(out)} Value" if bad is None else f"a {type(out).__name__} with {type(out[bad]).__name__} at index {bad}"
+    else: got = type(out).__name__
+    raise TypeError(f"plot_decision_boundary: model must return a Value, got {got}; or a list of two or more Values, one score per class")
+
+def _n_scores(S):
+    "How many scores the model gave at every point of the grid `S`: 0 for one score, else the number of classes"
+    counts = {len(s) if isinstance(s, list) else 0 for row in S for s in row}
+    if len(counts) > 1:
+        got = ' and '.join('one Value' if c == 0 else f'{c} scores' for c in sorted(counts))
+        raise ValueError(f"plot_decision_boundary: model must return as many scores at every point, got {got}")
+    return counts.pop()
+
+def _check_classes(labels, k):
+    "An error unless every label is a class index, an int from 0 to k - 1"
+    for i, t in enumerate(labels):
+        _check_class(t, k, f'y[{i}]')
+
+def _class_colours(plt, k):
+    "A colormap of k distinct colours: matplotlib's ten default colours, or k colours spread along 'turbo' for more classes"
+    from matplotlib.colors import ListedColormap
+    return ListedColormap(plt.get_cmap('tab10').colors[:k]) if k <= 10 else plt.get_cmap('turbo').resampled(k)
+
 # %% ../nbs/08_moons.ipynb #52c8f65e
-def plot_decision_boundary(model,       # a callable taking [x0, x1] and returning a Value, the score
+def plot_decision_boundary(model,       # a callable taking [x0, x1] and returning a Value, the score, or a list of Values, one score per class
                            X:list,      # the points, [x0, x1] each
-                           y:list,      # their labels; above 0 counts as the positive class
+                           y:list,      # their labels: above 0 counts as the positive class; with a score per class, the class index
                            ax=None,     # matplotlib Axes to draw on, or None for a new figure
                            steps:int=50 # grid points along each axis, 2 to 1000
                           ):
-    "Colour the plane by the sign of `model`'s score and draw the points of `X` on top; returns the Axes"
+    "Colour the plane by the sign of `model`'s score, or by its highest-scoring class, and draw the points of `X` on top; returns the Axes"
     steps = _check_size(steps, 'steps', at_least=2, at_most=1000)
     if not isinstance(X, (list, tuple)) or not isinstance(y, (list, tuple)) or not X or len(X) != len(y):
         raise ValueError("X and y must be non-empty lists of the same length")
-    y = [_check_real(t, f'y[{i}]') for i, t in enumerate(y)]
+    labels, y = y, [_check_real(t, f'y[{i}]') for i, t in enumerate(y)]
     for i, p in enumerate(X):
         if not isinstance(p, (list, tuple)) or len(p) != 2: raise ValueError(f"X[{i}] must be a point [x0, x1], got {type(p).__name__} of length {len(p) if hasattr(p, '__len__') else '?'}")
     x0 = [_check_real(p[0], f'X[{i}][0]') for i, p in enumerate(X)]
@@ -78,14 +107,18 @@ def plot_decision_boundary(model,       # a callable taking [x0, x1] and returni
     plt = _pyplot()
     grid = lambda lo, hi: [lo + (hi - lo) * i / (steps - 1) for i in range(steps)]
     g0, g1 = grid(min(x0) - 1, max(x0) + 1), grid(min(x1) - 1, max(x1) + 1)
-    def side(a, b):
-        "1.0 where the model's score is above 0, else 0.0"
-        out = model([a, b])
-        if not isinstance(out, Value): raise TypeError(f"plot_decision_boundary: model must return a Value, got {type(out).__name__}")
-        return float(out.val > 0)
-    Z = [[side(a, b) for a in g0] for b in g1]
+    S = [[_scores(model([a, b])) for a in g0] for b in g1]
+    k = _n_scores(S)
+    if k: _check_classes(labels, k)
     if ax is None: _, ax = plt.subplots(figsize=(5, 4))
-    ax.contourf(g0, g1, Z, levels=[-0.5, 0.5, 1.5], cmap='coolwarm', alpha=0.5)
-    ax.scatter(x0, x1, c=[float(t > 0) for t in y], cmap='coolwarm', vmin=0, vmax=1, s=20, edgecolors='k')
+    if not k:                          # one score: its sign
+        Z = [[float(s > 0) for s in row] for row in S]
+        ax.contourf(g0, g1, Z, levels=[-0.5, 0.5, 1.5], cmap='coolwarm', alpha=0.5)
+        ax.scatter(x0, x1, c=[float(t > 0) for t in y], cmap='coolwarm', vmin=0, vmax=1, s=20, edgecolors='k')
+    else:                              # a score per class: the class with the highest
+        Z = [[max(range(k), key=s.__getitem__) for s in row] for row in S]
+        cmap = _class_colours(plt, k)
+        ax.contourf(g0, g1, Z, levels=[c - 0.5 for c in range(k + 1)], cmap=cmap, alpha=0.5)
+        ax.scatter(x0, x1, c=[int(t) for t in labels], cmap=cmap, vmin=-0.5, vmax=k - 0.5, s=20, edgecolors='k')
     ax.set(xlim=(g0[0], g0[-1]), ylim=(g1[0], g1[-1]), xlabel='$x_0$', ylabel='$x_1$')
     return ax

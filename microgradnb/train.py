@@ -1,4 +1,4 @@
-"""`fit`: a training loop with a live progress bar, a history of every step and a clear stop when training diverges; `accuracy` and `evaluate_model` to measure a model, and `plot_history` to draw a history.
+"""`fit`: a training loop, on the whole dataset or on shuffled minibatches, with a live progress bar, a history of every epoch and a clear stop when training diverges; `accuracy` and `evaluate_model` to measure a model, and `plot_history` to draw a history.
 
 Docs: https://microgradnb.github.io/microgradnb/train.html.md"""
 
@@ -8,19 +8,37 @@ Docs: https://microgradnb.github.io/microgradnb/train.html.md"""
 __all__ = ['accuracy', 'evaluate_model', 'TrainingDiverged', 'fit', 'plot_history']
 
 # %% ../nbs/07b_train.ipynb #5c828051
-import contextlib, io, sys
+import contextlib, io, math, sys
 from .engine import Value
 from .optim import Optimizer
-from ._checks import _check_size, _check_real, _got, _pyplot
+from ._checks import _check_size, _check_real, _check_class, _got, _pyplot, _rng
 
 # %% ../nbs/07b_train.ipynb #f93a20a5
-def accuracy(preds:list,         # predictions: Values or numbers
-             targets:list,       # targets: numbers
-             threshold:float=0.0 # a prediction or target above this counts as the positive class
+def _argmax_accuracy(rows, targets):
+    "The fraction of `rows` of class scores whose largest score is at the index their target gives"
+    k, hits = len(rows[0]) if isinstance(rows[0], (list, tuple)) else 0, 0
+    for i, (row, t) in enumerate(zip(rows, targets)):
+        if not isinstance(row, (list, tuple)) or not row:
+            raise TypeError(f"preds[{i}] must be a non-empty row of class scores{' like preds[0]' if i else ''}, {_got(row)}")
+        if len(row) != k: raise ValueError(f"preds[{i}] has {len(row)} scores and preds[0] has {k}: every row needs one per class")
+        _check_class(t, k, f'targets[{i}]')
+        scores = [_check_real(s.val if isinstance(s, Value) else s, f'preds[{i}][{j}]') for j, s in enumerate(row)]
+        hits += scores.index(max(scores)) == int(t)  # an int target: a numpy int would make the result a numpy float
+    return hits / len(rows)
+
+# %% ../nbs/07b_train.ipynb #2753a457
+def accuracy(preds:list,         # one score per row (Values or numbers), or one row of class scores per row
+             targets:list,       # numbers; class indices (ints) when `preds` holds rows
+             threshold:float=0.0 # for one score per row: a prediction or target above this counts as the positive class
             ) -> float:
-    "The fraction of rows whose prediction and target are on the same side of `threshold`"
-    if not isinstance(preds, (list, tuple)) or not isinstance(targets, (list, tuple)) or len(preds) != len(targets) or not preds:
-        raise ValueError("accuracy needs two non-empty lists of the same length")
+    "The fraction of rows predicted right: on the same side of `threshold` as the target, or, for rows of class scores, by the largest score"
+    for name, xs in (('preds', preds), ('targets', targets)):
+        if not isinstance(xs, (list, tuple)): raise TypeError(f"accuracy: {name} must be a list or tuple, {_got(xs)}")
+    if len(preds) != len(targets) or not preds:
+        raise ValueError(f"accuracy needs two non-empty lists of the same length, got {len(preds)} preds and {len(targets)} targets")
+    if isinstance(preds[0], (list, tuple)):
+        if threshold != 0.0: raise ValueError(f"accuracy: threshold is for one score per row; rows of class scores are read by their largest score, got threshold={threshold!r}")
+        return _argmax_accuracy(preds, targets)
     threshold = _check_real(threshold, 'threshold')
     ps = [_check_real(p.val if isinstance(p, Value) else p, f'preds[{i}]') for i, p in enumerate(preds)]
     ts = [_check_real(t, f'targets[{i}]') for i, t in enumerate(targets)]
@@ -34,8 +52,10 @@ def _check_callable(f, name, optional=False):
 
 def _check_problem(model, xs, ys, loss_fn, penalty):
     "Check what `fit` and `evaluate_model` share: the model, the data, the loss and the optional penalty"
-    if not isinstance(xs, (list, tuple)) or not isinstance(ys, (list, tuple)) or len(xs) != len(ys) or not xs:
-        raise ValueError("xs and ys must be non-empty lists of the same length")
+    for name, data in (('xs', xs), ('ys', ys)):
+        if not isinstance(data, (list, tuple)): raise TypeError(f"{name} must be a list or tuple, {_got(data)}")
+    if len(xs) != len(ys) or not xs:
+        raise ValueError(f"xs and ys must be non-empty lists of the same length, got {len(xs)} inputs and {len(ys)} targets")
     for name, f in (('model', model), ('loss_fn', loss_fn)): _check_callable(f, name)
     _check_callable(penalty, 'penalty', optional=True)
 
@@ -104,13 +124,22 @@ class TrainingDiverged(ArithmeticError):
 # %% ../nbs/07b_train.ipynb #f4961f72
 _STEP_ERRORS = (OverflowError, ZeroDivisionError, ValueError)  # the engine's errors for numbers out of range or domain
 
+def _snapshot(opt):
+    "What a step of `opt` changes: the parameters' values and the optimiser's state"
+    return [p.val for p in opt.params], opt.state()
+
+def _restore(opt, snapshot):
+    "Put back the parameters' values and the optimiser's state of a `_snapshot`"
+    vals, state = snapshot
+    for p, v in zip(opt.params, vals): p.val = v
+    opt.load_state(state)
+
 def _step(model, xs, ys, loss_fn, penalty, opt, loss, first, epoch):
     "Step `opt` from `loss` and return the new predictions and loss; TrainingDiverged, with the parameters and `opt` restored, if it fails"
-    saved, saved_opt = [p.val for p in opt.params], opt.state()
+    saved = _snapshot(opt)
     def diverged(cause):
         err = TrainingDiverged(epoch + 1, loss.val, cause, opt.lr)
-        for p, v in zip(opt.params, saved): p.val = v
-        opt.load_state(saved_opt)
+        _restore(opt, saved)
         return err
     opt.zero_grad()
     try: loss.backward()
@@ -125,29 +154,106 @@ def _step(model, xs, ys, loss_fn, penalty, opt, loss, first, epoch):
         raise diverged(f'the loss rose from {first:.4g} to {new.val:.4g}, more than 10000 times its first value')
     return preds, new
 
+# %% ../nbs/07b_train.ipynb #a87578d3
+def _batches(n, batch_size, rng):
+    "The indices 0..n-1 in the order `rng` shuffles them, cut into batches of `batch_size` (the last may be smaller)"
+    order = list(range(n))
+    rng.shuffle(order)
+    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+
+def _detach(pred):
+    "A prediction without its graph: a Value becomes a new leaf holding the same number, a row a list of them"
+    if isinstance(pred, Value): return Value(pred.val)
+    if isinstance(pred, (list, tuple)): return [Value(v.val) if isinstance(v, Value) else v for v in pred]
+    return pred
+
+# %% ../nbs/07b_train.ipynb #4726e3e4
+def _fit_batches(model, xs, ys, loss_fn, penalty, opt, epochs, schedule, metrics, history, bar, batch_size, rng):
+    "fit's loop with minibatches: one step per batch, the rows reshuffled every epoch; fills `history` with one entry per epoch"
+    n = len(xs)
+    per_epoch = -(-n // batch_size)
+    first, last = None, None  # the first batch's loss; (epoch, batch, loss, lr, snapshot) of the last step, to undo it
+    def diverged(cause):
+        epoch, b, loss, lr, snapshot = last
+        _restore(opt, snapshot)
+        return TrainingDiverged(epoch + 1, loss, f'in the step on batch {b + 1} of {per_epoch}, {cause}', lr)
+    def fine_before(bx, by):
+        "Whether the loss on this batch could be computed before the last step; if not, the model or these rows are at fault, not the step"
+        now = _snapshot(opt)
+        _restore(opt, last[4])
+        try: _forward(model, bx, by, loss_fn, penalty)
+        except _STEP_ERRORS:
+            _restore(opt, now)
+            return False
+        return True
+    def measure(bx, by):
+        "The predictions and the loss on one batch; TrainingDiverged, undoing the last step, if that step made them overflow or soar"
+        try: preds, loss = _forward(model, bx, by, loss_fn, penalty)
+        except _STEP_ERRORS as e:
+            if last is None or not fine_before(bx, by): raise  # the model or the data, not the learning rate
+            raise diverged(f'computing the loss after it: {e}') from e
+        if first is not None and first > 0 and loss.val > 1e4 * first:
+            raise diverged(f"the loss rose from {first:.4g} to {loss.val:.4g}, more than 10000 times the first batch's")
+        return preds, loss
+    for step in bar:
+        epoch, b = divmod(step, per_epoch)
+        if b == 0:
+            batches, losses, seen_preds, seen_ys = _batches(n, batch_size, rng), [], [], []
+            if schedule is not None: opt.lr = schedule(epoch)
+        bx, by = [xs[i] for i in batches[b]], [ys[i] for i in batches[b]]
+        preds, loss = measure(bx, by)
+        if first is None: first = loss.val
+        losses.append(loss.val * len(bx))
+        seen_preds += map(_detach, preds)  # the numbers, not the graph: it is freed after the step
+        seen_ys += by
+        last = (epoch, b, loss.val, opt.lr, _snapshot(opt))
+        opt.zero_grad()
+        try: loss.backward()
+        except _STEP_ERRORS as e:
+            if step == 0: raise
+            raise diverged(f'backward: {e}') from e
+        try: opt.step()
+        except _STEP_ERRORS as e: raise diverged(str(e)) from e
+        mean = math.fsum(losses) / len(seen_ys)
+        if hasattr(bar, 'comment'): bar.comment = f'epoch {epoch + 1}/{epochs}  loss {mean:.4g}'
+        if b == per_epoch - 1:
+            history['loss'].append(mean)
+            history['lr'].append(opt.lr)
+            for name, fn in metrics.items(): history[name].append(fn(seen_preds, seen_ys))
+    measure(bx, by)  # the last step, checked on the last batch
+
 # %% ../nbs/07b_train.ipynb #bb4d67ec
-def fit(model,           # a callable taking one row of `xs` and returning a Value, usually a Module
+def fit(model,           # a callable taking one row of `xs` and returning a Value (or a row of Values), usually a Module
         xs:list,         # the inputs, one row per example
         ys:list,         # the targets, one per row
-        loss_fn,         # function(preds, ys) -> Value, e.g. mse_loss or hinge_loss
+        loss_fn,         # function(preds, ys) -> Value, e.g. mse_loss, hinge_loss or cross_entropy
         opt:Optimizer,   # the optimiser, built on the model's parameters
-        epochs:int,      # number of passes over the data, one optimiser step each
-        schedule=None,   # optional function(epoch) -> learning rate, called before each step
+        epochs:int,      # number of passes over the data
+        schedule=None,   # optional function(epoch) -> learning rate, called at the start of each epoch
         penalty=None,    # optional function(model) -> Value added to the loss, e.g. an L2 penalty
         metrics=None,    # optional dict of names to functions(preds, ys) -> float, e.g. dict(accuracy=accuracy)
-        progress:bool=True # show a progress bar with the current loss
+        progress:bool=True, # show a progress bar with the current loss
+        batch_size:int=None, # rows per step, reshuffled every epoch; None: one step per epoch on all the rows, in order
+        seed=None        # seed of the shuffling when `batch_size` is given: int, random.Random, or None for the global `random`
        ) -> dict:        # lists of the loss, the learning rate and each metric, one entry per epoch
-    "Train `model` on all of `xs`, `ys` for `epochs` steps of `opt` and return the history; TrainingDiverged if it diverges"
+    "Train `model` on `xs`, `ys` with `opt` for `epochs` passes, on all the rows or in minibatches, and return the history; TrainingDiverged if it diverges"
     epochs = _check_size(epochs, 'epochs')
+    if not isinstance(progress, bool): raise TypeError(f"progress must be True or False, {_got(progress)}")
     if not isinstance(opt, Optimizer): raise TypeError(f"opt must be an Optimizer such as SGD or Adam, {_got(opt)}")
     _check_problem(model, xs, ys, loss_fn, penalty)
     _check_callable(schedule, 'schedule', optional=True)
     metrics = _check_metrics(metrics)
+    if batch_size is not None: batch_size = _check_size(batch_size, 'batch_size')
+    rng = _rng(seed)
     history = dict(loss=[], lr=[], **{name: [] for name in metrics})
-    preds, loss = _forward(model, xs, ys, loss_fn, penalty)
-    bar = _progress(epochs) if progress else range(epochs)
-    if progress: bar.comment = f'loss {loss.val:.4g}'
+    if batch_size is None: preds, loss = _forward(model, xs, ys, loss_fn, penalty)
+    steps = epochs if batch_size is None else epochs * -(-len(xs) // batch_size)
+    bar = _progress(steps) if progress else range(steps)
     try:
+        if batch_size is not None:
+            _fit_batches(model, xs, ys, loss_fn, penalty, opt, epochs, schedule, metrics, history, bar, batch_size, rng)
+            return history
+        if progress: bar.comment = f'loss {loss.val:.4g}'
         for epoch in bar:
             if schedule is not None: opt.lr = schedule(epoch)
             history['loss'].append(loss.val)

@@ -647,17 +647,323 @@ def _diverge():
 
 def _multiclass_rows():
     "softmax, log_softmax, cross_entropy, the multiclass accuracy, fit with minibatches, and the digits chapter"
-    return []
+    m = microgradnb
+    r2 = lambda: [Value(1.0), Value(2.0)]  # noqa: E731
+    fit3 = lambda **kw: m.fit(net(2, (3, 2)), [[1.0, 2.0]] * 3, [0, 1, 1], m.cross_entropy,  # noqa: E731
+                              m.SGD(net(2, (3, 2)).parameters(), 0.1), 1, progress=False, **kw)
+    return [
+        Row('losses.log_softmax', 'log_softmax([])', lambda: m.log_softmax([]), ValueError, 'row is empty'),
+        Row('losses.log_softmax', 'log_softmax(Value(1.0)): not a row', lambda: m.log_softmax(Value(1.0)), TypeError,
+            'row must be a list or tuple of Values, one per class, got a Value holding 1.0'),
+        Row('losses.log_softmax', 'log_softmax([1.0, 2.0]): numbers, not Values', lambda: m.log_softmax([1.0, 2.0]), TypeError,
+            'row[0] must be a Value, got float: 1.0'),
+        Row('losses.log_softmax', 'log_softmax of logits 1e308 and -1e308', lambda: m.log_softmax([Value(1e308), Value(-1e308)]),
+            OverflowError, 'farther apart than a float can hold'),
+        Row('losses.softmax', 'softmax([])', lambda: m.softmax([]), ValueError, 'row is empty'),
+        Row('losses.softmax', 'softmax("abc")', lambda: m.softmax('abc'), TypeError, 'row must be a list or tuple of Values'),
+        Row('losses.softmax', 'softmax([Value(1.0), None])', lambda: m.softmax([Value(1.0), None]), TypeError,
+            'row[1] must be a Value, got NoneType'),
+        Row('losses.cross_entropy', 'cross_entropy([], [])', lambda: m.cross_entropy([], []), ValueError, 'logits is empty'),
+        Row('losses.cross_entropy', 'cross_entropy(Value, 0)', lambda: m.cross_entropy(Value(1.0), 0), TypeError,
+            'logits must be a list of rows of Values'),
+        Row('losses.cross_entropy', 'cross_entropy of one score per row', lambda: m.cross_entropy([Value(1.0)], [0]), TypeError,
+            'logits[0] must be a list or tuple of Values, one per class, got a Value'),
+        Row('losses.cross_entropy', 'cross_entropy([[]], [0])', lambda: m.cross_entropy([[]], [0]), ValueError, 'logits[0] is empty'),
+        Row('losses.cross_entropy', 'cross_entropy with a number among the logits', lambda: m.cross_entropy([[Value(1.0), 2.0]], [0]),
+            TypeError, 'logits[0][1] must be a Value, got float'),
+        Row('losses.cross_entropy', 'cross_entropy with ragged rows', lambda: m.cross_entropy([r2(), [Value(1.0)]], [0, 0]), ValueError,
+            'logits[1] has 1 entries and logits[0] has 2: every row needs one per class'),
+        Row('losses.cross_entropy', 'cross_entropy of 2 rows and 1 target', lambda: m.cross_entropy([r2(), r2()], [0]), ValueError,
+            'got 2 rows and 1 targets'),
+        Row('losses.cross_entropy', 'cross_entropy with target 2 of 2 classes', lambda: m.cross_entropy([r2()], [2]), ValueError,
+            'targets[0] must be a class index from 0 to 1, got 2'),
+        Row('losses.cross_entropy', 'cross_entropy with target -1', lambda: m.cross_entropy([r2()], [-1]), ValueError, 'got -1'),
+        Row('losses.cross_entropy', 'cross_entropy with target 1.0', lambda: m.cross_entropy([r2()], [1.0]), TypeError,
+            'targets[0] must be a class index, an int, got float: 1.0'),
+        Row('losses.cross_entropy', 'cross_entropy with target True', lambda: m.cross_entropy([r2()], [True]), TypeError,
+            'targets[0] must be a class index, an int, got bool'),
+        Row('losses.cross_entropy', 'cross_entropy with target 10**400', lambda: m.cross_entropy([r2()], [10**400]), ValueError,
+            'targets[0] must be a class index from 0 to 1, got an int of about 10**400'),
+        Row('losses.cross_entropy', 'cross_entropy(rows, 1): targets not a list', lambda: m.cross_entropy([r2()], 1), TypeError,
+            'targets must be a list or tuple of class indices, got int'),
+        Row('train.accuracy', 'accuracy of rows with target 3 of 3 classes', lambda: m.accuracy([[0.1, 0.2, 0.3]], [3]), ValueError,
+            'targets[0] must be a class index from 0 to 2, got 3'),
+        Row('train.accuracy', 'accuracy of rows with target 1.0', lambda: m.accuracy([[0.1, 0.2]], [1.0]), TypeError,
+            'targets[0] must be a class index, an int, got float'),
+        Row('train.accuracy', 'accuracy of rows with a threshold', lambda: m.accuracy([[0.1, 0.2]], [1], threshold=0.5), ValueError,
+            'threshold is for one score per row'),
+        Row('train.accuracy', 'accuracy of ragged rows', lambda: m.accuracy([[0.1, 0.2], [0.3]], [1, 0]), ValueError,
+            'preds[1] has 1 scores and preds[0] has 2'),
+        Row('train.accuracy', 'accuracy of a row, then a score', lambda: m.accuracy([[0.1, 0.2], 0.3], [1, 0]), TypeError,
+            'preds[1] must be a non-empty row of class scores like preds[0], got float'),
+        Row('train.accuracy', 'accuracy of rows with a nan score', lambda: m.accuracy([[0.1, NAN]], [1]), ValueError,
+            'preds[0][1] must be a finite number'),
+        Row('train.accuracy', 'accuracy of rows with a score "a"', lambda: m.accuracy([['a', 0.1]], [1]), TypeError,
+            'preds[0][0] must be a real number, got str'),
+        Row('train.fit', 'fit(..., batch_size=0)', lambda: fit3(batch_size=0), ValueError, 'batch_size must be positive, got 0'),
+        Row('train.fit', 'fit(..., batch_size=2.5)', lambda: fit3(batch_size=2.5), TypeError, 'batch_size must be an int, got float'),
+        Row('train.fit', 'fit(..., batch_size=True)', lambda: fit3(batch_size=True), TypeError, 'batch_size must be an int, got bool'),
+        Row('train.fit', 'fit(..., batch_size=-1)', lambda: fit3(batch_size=-1), ValueError, 'batch_size must be positive'),
+        Row('train.fit', 'fit(..., batch_size=2, seed="x")', lambda: fit3(batch_size=2, seed='x'), TypeError,
+            'seed must be an int, a random.Random or None'),
+        Row('train.fit', 'fit(..., batch_size=2, seed=1.5)', lambda: fit3(batch_size=2, seed=1.5), TypeError, 'seed must be an int'),
+        Row('train.fit', 'fit with batches and a learning rate far too large', lambda: _diverge_in_batches(), m.TrainingDiverged,
+            'in the step on batch'),
+        Row('train.fit', 'fit with batches and a short row in a later batch: the data, not the step',
+            lambda: _diverge_in_batches(short_row=True), ValueError, 'input must have length 2, got length 1'),
+        Row('train.fit', 'fit with xs a generator', lambda: m.fit(net(2, (3, 2)), (x for x in [[1.0, 2.0]]), [0], m.cross_entropy,
+            m.SGD(net(2, (3, 2)).parameters(), 0.1), 1, progress=False), TypeError, 'xs must be a list or tuple, got generator'),
+        Row('train.fit', 'fit(..., progress="no")', lambda: fit3(progress='no'), TypeError, "progress must be True or False, got str: 'no'"),
+        Row('train.evaluate_model', 'evaluate_model with ys a dict', lambda: m.evaluate_model(net(2, (3, 2)), [[1.0, 2.0]], {0: 0},
+            m.cross_entropy), TypeError, 'ys must be a list or tuple, got dict'),
+        Row('train.accuracy', 'accuracy of a generator', lambda: m.accuracy((r for r in [[0.1, 0.2]]), [1]), TypeError,
+            'accuracy: preds must be a list or tuple, got generator'),
+        Row('train.accuracy', 'accuracy([[]], [0]): an empty row', lambda: m.accuracy([[]], [0]), TypeError,
+            'preds[0] must be a non-empty row of class scores, got list: []'),
+        Row('losses.cross_entropy', "cross_entropy whose rows' losses add up past the largest float",
+            lambda: m.cross_entropy([[Value(1.5e308), Value(0.0)]] * 2, [1, 1]), OverflowError,
+            "cross_entropy: the sum of the 2 rows' losses overflows a float"),
+    ] + _digits_rows()
+
+
+def _digits_rows():
+    "The digits chapter: every argument checked before a network is trained"
+    try: import microgradnb.digits as d
+    except ImportError: return []
+    img = [0.0] * 64
+    return [
+        Row('digits.digits_data', 'digits_data(test_size=0)', lambda: d.digits_data(test_size=0), ValueError, 'test_size must be positive'),
+        Row('digits.digits_data', 'digits_data(test_size=1.0)', lambda: d.digits_data(test_size=1.0), ValueError, 'test_size must be a fraction in (0, 1)'),
+        Row('digits.digits_data', 'digits_data(seed="x")', lambda: d.digits_data(seed='x'), TypeError, 'seed must be an int'),
+        Row('digits.train_digits', 'train_digits(act="gelu")', lambda: d.train_digits(act='gelu'), ValueError, "act must be one of"),
+        Row('digits.train_digits', 'train_digits(epochs=0)', lambda: d.train_digits(epochs=0), ValueError, 'epochs must be positive'),
+        Row('digits.train_digits', 'train_digits(epochs=2.5)', lambda: d.train_digits(epochs=2.5), TypeError, 'epochs must be an int'),
+        Row('digits.train_digits', 'train_digits(lr=nan)', lambda: d.train_digits(lr=NAN), ValueError, 'lr must be positive and finite'),
+        Row('digits.train_digits', 'train_digits(lr=-0.01)', lambda: d.train_digits(lr=-0.01), ValueError, 'lr must be positive'),
+        Row('digits.train_digits', 'train_digits(batch_size=0)', lambda: d.train_digits(batch_size=0), ValueError, 'batch_size must be positive'),
+        Row('digits.train_digits', 'train_digits(batch_size=None)', lambda: d.train_digits(batch_size=None), TypeError,
+            'batch_size must be an int, got NoneType'),
+        Row('digits.train_digits', 'train_digits(seed="x")', lambda: d.train_digits(seed='x'), TypeError, 'seed must be'),
+        Row('digits.train_digits', 'train_digits(data_seed=1.5)', lambda: d.train_digits(data_seed=1.5), TypeError, 'seed must be'),
+        Row('digits.train_digits', 'train_digits(lr=1e6): diverges', lambda: d.train_digits(lr=1e6, epochs=1), microgradnb.TrainingDiverged,
+            'training diverged at epoch 1'),
+        Row('digits.DigitsRun', 'DigitsRun(): fields missing', lambda: d.DigitsRun(), TypeError, 'missing 8 required positional arguments'),
+        Row('digits.predict', 'predict(model, [])', lambda: d.predict(net(64, (3, 10)), []), ValueError, 'X must be a non-empty list'),
+        Row('digits.predict', 'predict("model", X)', lambda: d.predict('model', [img]), TypeError, 'model must be a function or a Module'),
+        Row('digits.predict', 'predict of a model with one output', lambda: d.predict(net(64, (3, 1)), [img]), TypeError,
+            'model must return a row of Values, one per class; for X[0] it returned a Value'),
+        Row('digits.predict', 'predict of an image of 3 pixels', lambda: d.predict(net(64, (3, 10)), [[0.0] * 3]), ValueError,
+            'input must have length 64, got length 3'),
+        Row('digits.confusion_matrix', 'confusion_matrix([], [])', lambda: d.confusion_matrix([], []), ValueError,
+            'non-empty lists of the same length'),
+        Row('digits.confusion_matrix', 'confusion_matrix of 2 predictions and 1 target', lambda: d.confusion_matrix([0, 1], [0]), ValueError,
+            'same length'),
+        Row('digits.confusion_matrix', 'confusion_matrix with a prediction 10 of 10 classes', lambda: d.confusion_matrix([10], [0]), ValueError,
+            'predicted[0] must be a class index from 0 to 9, got 10'),
+        Row('digits.confusion_matrix', 'confusion_matrix with a target 1.0', lambda: d.confusion_matrix([1], [1.0]), TypeError,
+            'targets[0] must be a class index, an int, got float'),
+        Row('digits.confusion_matrix', 'confusion_matrix with a target True', lambda: d.confusion_matrix([1], [True]), TypeError, 'got bool'),
+        Row('digits.confusion_matrix', 'confusion_matrix(..., classes=0)', lambda: d.confusion_matrix([0], [0], classes=0), ValueError,
+            'classes must be positive'),
+        Row('digits.confusion_matrix', 'confusion_matrix(..., classes=10**9)', lambda: d.confusion_matrix([0], [0], classes=10**9), ValueError,
+            'classes must be at most 1000'),
+        Row('digits.plot_confusion', 'plot_confusion([])', lambda: d.plot_confusion([]), ValueError, 'matrix must be a square list'),
+        Row('digits.plot_confusion', 'plot_confusion of a 2x3 matrix', lambda: d.plot_confusion([[1, 2, 3], [4, 5, 6]]), ValueError,
+            'matrix[0] must be a row of 2 counts (the matrix is square)'),
+        Row('digits.plot_confusion', 'plot_confusion with a count -1', lambda: d.plot_confusion([[1, -1], [0, 2]]), ValueError,
+            'matrix[0][1] must be a count, an int >= 0'),
+        Row('digits.plot_confusion', 'plot_confusion with a count 0.5', lambda: d.plot_confusion([[1, 0.5], [0, 2]]), ValueError,
+            'matrix[0][1] must be a count'),
+        Row('digits.plot_digits', 'plot_digits([])', lambda: d.plot_digits([]), ValueError, 'images must be a non-empty list'),
+        Row('digits.plot_digits', 'plot_digits of an image of 63 pixels', lambda: d.plot_digits([[0.0] * 63]), ValueError,
+            'images[0] must be a list of 64 pixel values'),
+        Row('digits.plot_digits', 'plot_digits of an image with a nan pixel', lambda: d.plot_digits([[0.0] * 63 + [NAN]]), ValueError,
+            'images[0][63] must be a finite number'),
+        Row('digits.plot_digits', 'plot_digits of an image with a pixel "a"', lambda: d.plot_digits([['a'] * 64]), TypeError,
+            'images[0][0] must be a real number, got str'),
+        Row('digits.plot_digits', 'plot_digits with 2 titles for 1 image', lambda: d.plot_digits([img], titles=['a', 'b']), ValueError,
+            'titles must be None or a list of one title per image (1)'),
+        Row('digits.plot_digits', 'plot_digits(..., ncols=0)', lambda: d.plot_digits([img], ncols=0), ValueError, 'ncols must be positive'),
+        Row('digits.plot_digits', 'plot_digits of 1001 images', lambda: d.plot_digits([img] * 1001), ValueError, 'at most 1000 images'),
+    ]
+
+
+
+def _diverge_in_batches(short_row=False):
+    "A three-class network trained on minibatches with a learning rate far too large; or a good one, and one row too short"
+    import random
+    rng = random.Random(0)
+    X = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in range(24)]
+    y = [int(a > 0) + int(b > 0) for a, b in X]
+    if short_row: X[-1] = [0.5]  # met in a later batch, after some steps
+    model = net(2, (5, 3))
+    microgradnb.fit(model, X, y, microgradnb.cross_entropy, microgradnb.SGD(model.parameters(), lr=0.1 if short_row else 1e5), 5,
+                    progress=False, batch_size=4, seed=0)
 
 
 def _data_rows():
     "make_spiral, load_digits, train_test_split, and the spiral chapter"
-    return []
+    m = microgradnb
+    if not hasattr(m, 'make_spiral'): return []
+    rows = [
+        Row('datasets.make_spiral', 'make_spiral(1)', lambda: m.make_spiral(1), ValueError, 'n_per_class must be at least 2'),
+        Row('datasets.make_spiral', 'make_spiral("a")', lambda: m.make_spiral('a'), TypeError, 'n_per_class must be an int, got str'),
+        Row('datasets.make_spiral', 'make_spiral(10, classes=1)', lambda: m.make_spiral(10, classes=1), ValueError, 'classes must be at least 2'),
+        Row('datasets.make_spiral', 'make_spiral(10, classes=3.0)', lambda: m.make_spiral(10, classes=3.0), TypeError, 'classes must be an int, got float'),
+        Row('datasets.make_spiral', 'make_spiral(10**4, classes=10**3)', lambda: m.make_spiral(10**4, classes=10**3), ValueError,
+            'n_per_class * classes must be at most 1000000 points'),
+        Row('datasets.make_spiral', 'make_spiral(10**400)', lambda: m.make_spiral(10**400), ValueError, 'n_per_class must be at most 1000000, got an int of about 10**400'),
+        Row('datasets.make_spiral', 'make_spiral(10, noise=nan)', lambda: m.make_spiral(10, noise=NAN), ValueError, 'noise must be finite'),
+        Row('datasets.make_spiral', 'make_spiral(10, noise=-1)', lambda: m.make_spiral(10, noise=-1), ValueError, 'noise must be finite and >= 0'),
+        Row('datasets.make_spiral', 'make_spiral(100, noise=1e308, seed=0)', lambda: m.make_spiral(100, noise=1e308, seed=0), ValueError, 'noise=1e+308 is too large'),
+        Row('datasets.make_spiral', 'make_spiral(10, seed="x")', lambda: m.make_spiral(10, seed='x'), TypeError, 'seed must be an int'),
+        Row('datasets.load_digits', 'load_digits(10)', lambda: m.load_digits(10), TypeError, 'takes 0 positional arguments'),
+        Row('datasets.load_digits', 'load_digits() with its data file deleted', lambda: _digits_from(None), FileNotFoundError,
+            'the digits data file'),
+        Row('datasets.load_digits', 'load_digits() with a data file that is not gzip', lambda: _digits_from(b'not gzip'), OSError, 'is damaged'),
+        Row('datasets.load_digits', 'load_digits() with a data file changed by one byte', lambda: _digits_from('one byte'), OSError,
+            'is damaged (its contents are not the published data): reinstall microgradnb'),
+        Row('datasets.train_test_split', 'train_test_split(X, y[:-1])', lambda: m.train_test_split([[1], [2]], [1]), ValueError,
+            'X and y must have the same length, got 2 rows and 1 targets'),
+        Row('datasets.train_test_split', 'train_test_split([], [])', lambda: m.train_test_split([], []), ValueError, 'X is empty'),
+        Row('datasets.train_test_split', 'train_test_split([[1]], [0])', lambda: m.train_test_split([[1]], [0]), ValueError, 'a split needs at least 2'),
+        Row('datasets.train_test_split', 'train_test_split(2 rows, test_size=0.9)', lambda: m.train_test_split([[1], [2]], [0, 1], test_size=0.9),
+            ValueError, 'leaves no row for training'),
+        Row('datasets.train_test_split', 'train_test_split(2 rows, test_size=2)', lambda: m.train_test_split([[1], [2]], [0, 1], test_size=2),
+            ValueError, 'test_size must be at most 1'),
+        Row('datasets.train_test_split', 'train_test_split(X, y, test_size=1.5)', lambda: m.train_test_split([[1], [2]], [0, 1], test_size=1.5),
+            ValueError, 'test_size must be a fraction in (0, 1)'),
+        Row('datasets.train_test_split', 'train_test_split(X, y, test_size=nan)', lambda: m.train_test_split([[1], [2]], [0, 1], test_size=NAN),
+            ValueError, 'test_size must be a fraction in (0, 1)'),
+        Row('datasets.train_test_split', 'train_test_split(X, y, test_size="0.2")', lambda: m.train_test_split([[1], [2]], [0, 1], test_size='0.2'),
+            TypeError, 'test_size must be a real number, got str'),
+        Row('datasets.train_test_split', 'train_test_split("abcd", "abcd")', lambda: m.train_test_split('abcd', 'abcd'), TypeError,
+            'X must be a list of rows, got str'),
+        Row('datasets.train_test_split', 'train_test_split(X, 5)', lambda: m.train_test_split([[1], [2]], 5), TypeError, 'y must be a list of targets, got int'),
+        Row('datasets.train_test_split', 'train_test_split(X, y, seed=0.5)', lambda: m.train_test_split([[1], [2]], [0, 1], seed=0.5), TypeError,
+            'seed must be an int'),
+    ]
+    if hasattr(m, 'plot_decision_boundary'):  # its form for a model with a score per class
+        three = lambda: MLP(2, [4, 3], seed=0)
+        rows += [
+            Row('moons.plot_decision_boundary', 'three scores, a label 3', lambda: m.plot_decision_boundary(three(), [[0.0, 0.0]], [3], steps=2),
+                ValueError, 'y[0] must be a class index from 0 to 2, got 3'),
+            Row('moons.plot_decision_boundary', 'three scores, a label 1.0', lambda: m.plot_decision_boundary(three(), [[0.0, 0.0]], [1.0], steps=2),
+                TypeError, 'y[0] must be a class index, an int, got float: 1.0'),
+            Row('moons.plot_decision_boundary', 'a model that returns a list of one Value',
+                lambda: m.plot_decision_boundary(lambda p: [Value(1.0)], [[0.0, 0.0]], [0], steps=2), TypeError,
+                'model must return a Value, got a list of 1 Value; or a list of two or more Values'),
+            Row('moons.plot_decision_boundary', 'a model that returns a list with a float',
+                lambda: m.plot_decision_boundary(lambda p: [Value(1.0), 2.0], [[0.0, 0.0]], [0], steps=2), TypeError,
+                'got a list with float at index 1'),
+            Row('moons.plot_decision_boundary', 'a model that returns one score here and three there',
+                lambda: m.plot_decision_boundary(lambda p: three()(p) if p[0] < 0 else Value(p[0]), [[0.0, 0.0]], [0], steps=2), ValueError,
+                'model must return as many scores at every point, got one Value and 3 scores'),
+        ]
+    if hasattr(m, 'train_spiral'):
+        rows += [
+            Row('spiral.train_spiral', 'train_spiral(act="x")', lambda: m.train_spiral(act='x'), ValueError, "act must be one of"),
+            Row('spiral.train_spiral', 'train_spiral(epochs=0)', lambda: m.train_spiral(epochs=0), ValueError, 'epochs must be positive'),
+            Row('spiral.train_spiral', 'train_spiral(epochs=2.5)', lambda: m.train_spiral(epochs=2.5), TypeError, 'epochs must be an int, got float'),
+            Row('spiral.train_spiral', 'train_spiral(lr=-1)', lambda: m.train_spiral(lr=-1), ValueError, 'lr must be positive and finite'),
+            Row('spiral.train_spiral', 'train_spiral(lr=nan)', lambda: m.train_spiral(lr=NAN), ValueError, 'lr must be positive and finite'),
+            Row('spiral.train_spiral', 'train_spiral(lr="0.05")', lambda: m.train_spiral(lr='0.05'), TypeError, 'lr must be a real number, got str'),
+            Row('spiral.train_spiral', 'train_spiral(seed="x")', lambda: m.train_spiral(seed='x'), TypeError, 'seed must be an int'),
+            Row('spiral.train_spiral', 'train_spiral(data_seed=1.5)', lambda: m.train_spiral(data_seed=1.5), TypeError, 'seed must be an int'),
+            Row('spiral.train_spiral', 'train_spiral(lr=1e4): diverges', lambda: m.train_spiral(lr=1e4), m.TrainingDiverged, 'training diverged at epoch 1'),
+            Row('spiral.SpiralRun', 'SpiralRun([], []): fields missing', lambda: m.SpiralRun([], []), TypeError, 'missing 6 required positional arguments'),
+        ]
+    return rows
+
+
+def _digits_from(content):
+    "load_digits() reading a data file with `content` (bytes; 'one byte': the real one with one byte changed; None: no file)"
+    import gzip, tempfile
+    from pathlib import Path
+    import microgradnb.datasets as datasets
+    good = datasets._DIGITS_FILE
+    if content == 'one byte': content = gzip.compress(gzip.decompress(good.read_bytes()).replace(b',16,', b',15,', 1))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / 'digits.csv.gz'
+        if content is not None: path.write_bytes(content)
+        datasets._DIGITS_FILE = path
+        try: return microgradnb.load_digits()
+        finally: datasets._DIGITS_FILE = good
 
 
 def _perf_rows():
     "the speed-ups of the performance chapter and the benchmark's digits step"
-    return []
+    def relu_net(change):
+        "A ReLU MLP(2, [3, 1]) after `change(its second neuron)`: its call goes through the faster forms"
+        m = MLP(2, [3, 1], act='relu', seed=0)
+        change(m.layers[0].neurons[1])
+        return m
+
+    def set_item(xs, i, v): xs[i] = v
+
+    rows = [
+        Row('nn.MLP', 'a ReLU MLP, a weight replaced by 3.0', lambda: relu_net(lambda n: set_item(n.w, 0, 3.0))([1.0, 2.0]),
+            TypeError, 'linear: ws[0] must be a Value (a weight has a gradient), got float: 3.0'),
+        Row('nn.MLP', 'a ReLU MLP, a weight appended to a neuron', lambda: relu_net(lambda n: n.w.append(Value(1.0)))([1.0, 2.0]),
+            ValueError, 'linear needs as many weights as inputs, got 3 weights and 2 inputs'),
+        Row('nn.MLP', 'a ReLU MLP, a bias set to "x"', lambda: relu_net(lambda n: setattr(n, 'b', 'x'))([1.0, 2.0]), TypeError,
+            'linear: b must be a Value, a number or None, got str'),
+        Row('nn.MLP', 'a ReLU MLP, a weight list set to None', lambda: relu_net(lambda n: setattr(n, 'w', None))([1.0, 2.0]), TypeError,
+            'linear: ws must be a list or other iterable'),
+        Row('nn.MLP', 'a ReLU MLP whose sum overflows', lambda: relu_net(lambda n: set_item(n.w, 0, Value(1e308)))([10.0, 0.0]),
+            OverflowError, 'linear overflows a float'),
+        Row('nn.Layer', 'a ReLU Layer of weights 1.0 given Values of 1e308', lambda: _ones_relu_layer()([Value(1e308), Value(1e308)]),
+            OverflowError, 'linear overflows a float'),
+        Row('nn.MLP', 'a 64-input ReLU MLP given a row with a nan', lambda: MLP(64, [2], act='relu', seed=0)([0.0] * 63 + [NAN]), ValueError,
+            'input element 63 must be a finite number, got nan'),
+        Row('backward.Value.backward', 'backward of a ReLU MLP after a weight was assigned',
+            lambda: _stale_mlp_output().backward(), RuntimeError, 'the graph is out of date'),
+        Row('backward.Value.backward', 'backward through a ReLU MLP whose gradient overflows',
+            lambda: (relu_net(lambda n: None)([1.0, 2.0]) * 1e-300 * 1e300 * 1e300).backward(), OverflowError,
+            'the gradient at a * node overflowed a float (inf)'),
+    ]
+    try: import microgradnb.bench as b
+    except ImportError: return rows
+    X, T, W = b.digits_problem(2)
+    rows += [
+        Row('bench.digits_problem', 'digits_problem(0)', lambda: b.digits_problem(0), ValueError, 'rows must be positive, got 0'),
+        Row('bench.digits_problem', 'digits_problem(5000): more rows than images', lambda: b.digits_problem(5000), ValueError,
+            'rows must be at most 1797'),
+        Row('bench.digits_problem', 'digits_problem("a")', lambda: b.digits_problem('a'), TypeError, 'rows must be an int'),
+        Row('bench.digits_problem', 'digits_problem(seed=1.5)', lambda: b.digits_problem(seed=1.5), TypeError, 'seed must be an int'),
+        Row('bench.DigitsTrainer', 'DigitsTrainer(X, T, W): the base class', lambda: b.DigitsTrainer(X, T, W), NotImplementedError, 'setup'),
+        Row('bench.DigitsTrainer.setup', 'DigitsTrainer.setup on the base class', lambda: b.DigitsTrainer.setup(None, W),
+            NotImplementedError, 'setup'),
+        *[r for D in (b.NBDigits, b.MicrogradDigits) for r in [
+            Row(f'bench.{D.__name__}', f'{D.__name__}(X, T, []): no weights', lambda D=D: D(X, T, []), ValueError,
+                'weights must have layers of 32 and 10 neurons'),
+            Row(f'bench.{D.__name__}.setup', f'{D.__name__}(...).setup(None)', lambda D=D: D(X, T, W).setup(None), TypeError,
+                'weights must be a list of layers'),
+        ]],
+        Row('bench.time_digits', 'time_digits(engines=[])', lambda: b.time_digits(engines=[]), ValueError, 'engines'),
+        Row('bench.time_digits', 'time_digits(engines=[NBTrainer]): a moons trainer', lambda: b.time_digits(engines=[b.NBTrainer]),
+            TypeError, 'engines must be DigitsTrainer classes'),
+        Row('bench.time_digits', 'time_digits(block=1): no step left to time', lambda: b.time_digits(block=1), ValueError,
+            'block must be at least 2'),
+        Row('bench.benchmark', 'benchmark(quick=True, digit_rounds=0)', lambda: b.benchmark(quick=True, digit_rounds=0), ValueError,
+            'digit_rounds must be positive'),
+    ]
+    return rows
+
+
+def _ones_relu_layer():
+    "A ReLU Layer(2, 1) whose weights are 1.0"
+    layer = Layer(2, 1, act='relu', seed=0)
+    for w in layer.neurons[0].w: w.val = 1.0
+    return layer
+
+
+def _stale_mlp_output():
+    "The output of a ReLU MLP for a row of numbers, one of whose weights was then assigned a new number"
+    m = MLP(2, [3, 1], act='relu', seed=0)
+    out = m([1.0, 2.0])
+    m.layers[0].neurons[1].w[0].val = 0.5
+    return out
 
 
 ALL_ROWS = ROWS + _optional_rows() + _multiclass_rows() + _data_rows() + _perf_rows()

@@ -55,6 +55,9 @@ BAD = {
         ['xor', '--out', 'x' * 300],
         ['xor', '--lr', '2'],     # diverges: it ended in an OverflowError traceback
         ['moons', '--lr', '10'],  # diverges: it exited 0 with a loss of 2.6e9 and "accuracy 50%"
+        ['spiral', '--lr', '0'], ['spiral', '--epochs', '-1'], ['spiral', '--act', 'softmax'], ['spiral', '--out', 'notes.txt'],
+        ['digits', '--epochs', '0'], ['digits', '--lr', 'nan'], ['digits', '--seed', '-1'], ['digits', '--out', 'notes.txt/pics'],
+        ['digits', '--lr', '1e6'],  # diverges in its first steps
     ],
     'microgradnb-grad': [
         [], [''], ['x+', 'x=1'], ['x +* y', 'x=1', 'y=2'], ['1e400'], ["__import__('os')"], ['x.real', 'x=1'],
@@ -302,7 +305,7 @@ def test_python_api_returns_the_status(capsys):
     from microgradnb.calc import grad_cli
     from microgradnb.cli import train_cli
     assert train_cli(['bogus']) == 2
-    assert capsys.readouterr().err == ("microgradnb-train: error: argument task: invalid choice: 'bogus' (choose from 'xor', 'moons'); "
+    assert capsys.readouterr().err == ("microgradnb-train: error: argument task: invalid choice: 'bogus' (choose from 'xor', 'moons', 'spiral', 'digits'); "
                                        "see microgradnb-train --help\n")
     assert train_cli(['--help']) == 0 and capsys.readouterr().out.startswith('usage: microgradnb-train')
     assert grad_cli('x+', 'x=1') == 2 and capsys.readouterr().err.startswith('microgradnb-grad: error: not a valid expression')

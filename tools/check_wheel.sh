@@ -21,6 +21,8 @@ names = zipfile.ZipFile(sys.argv[1]).namelist()
 stray = [n for n in names if not n.startswith(('microgradnb/', 'microgradnb-'))]
 assert not stray, f'unexpected files in the wheel: {stray}'
 assert 'microgradnb/_modidx.py' in names, 'microgradnb/_modidx.py is missing from the wheel'
+for data in ('microgradnb/data/digits.csv.gz', 'microgradnb/data/README.md'):  # the digits and their citation and license
+    assert data in names, f'{data} is missing from the wheel'
 print(f'{len(names)} files:', ' '.join(sorted(n for n in names if n.startswith('microgradnb/'))))
 PY
 

@@ -2,7 +2,8 @@
 
 Importing the package must not import the development tools (nbdev, Jupyter) nor PyTorch, which only the
 tests use. Then it trains XOR twice (with `train_xor`, and with a hand-written loop of MLP and gradient descent)
-to a loss below 0.01 and draws a graph, and checks again that none of those tools was imported.
+to a loss below 0.01, draws a graph, loads the digits from the data file inside the wheel, makes a spiral and splits
+data, and checks again that none of those tools was imported.
 `tools/check_wheel.sh` runs this file; extend it with more checks of the installed package.
 """
 import sys
@@ -44,6 +45,19 @@ out = model(xs[1])
 out.backward()
 assert draw(out).source.startswith('digraph'), 'draw gave no Graphviz source'  # the source only: no `dot` needed
 
-loaded = [m for m in forbidden if m in sys.modules]  # training and drawing import no development tools either
-assert not loaded, f'training and drawing with microgradnb imported {loaded}'
+# the data sets: the digits come from the file inside the wheel, read with the standard library only
+from microgradnb import load_digits, make_spiral, train_test_split
+X, y = load_digits()
+assert (len(X), len(X[0]), len(y)) == (1797, 64, 1797), (len(X), len(y))
+assert all(type(v) is float and 0 <= v <= 16 for row in X for v in row) and sorted(set(y)) == list(range(10))
+assert y[:10] == list(range(10)) and sum(map(sum, X)) == 561718.0, (y[:10], sum(map(sum, X)))
+assert microgradnb.datasets._DIGITS_FILE.is_file() and 'site-packages' in str(microgradnb.datasets._DIGITS_FILE)
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, seed=0)
+assert (len(X_train), len(X_test)) == (1437, 360)
+Xs, ys = make_spiral(50, seed=0)
+assert len(Xs) == 150 and sorted(set(ys)) == [0, 1, 2]
+print(f'load_digits: {len(X)} images of {len(X[0])} pixels from {microgradnb.datasets._DIGITS_FILE.name}; make_spiral, train_test_split')
+
+loaded = [m for m in forbidden if m in sys.modules]  # training, drawing and data import no development tools either
+assert not loaded, f'training, drawing and loading data with microgradnb imported {loaded}'
 print('wheel smoke test passed')
