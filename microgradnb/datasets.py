@@ -9,6 +9,7 @@ __all__ = ['make_moons', 'make_spiral', 'load_digits', 'train_test_split']
 
 # %% ../nbs/06_datasets.ipynb #ec69b7fd
 import csv, gzip, hashlib, io, math, numbers, zlib
+from collections.abc import Mapping
 from importlib.resources import files
 from ._checks import _rng, _check_size, _check_nonnegative, _check_real, _got, _show
 
@@ -74,11 +75,13 @@ def load_digits() -> tuple: # (X, y): 1,797 lists of 64 pixel values (floats, 0 
 
 # %% ../nbs/06_datasets.ipynb #5efe87a3
 def _check_rows(X, name, what):
-    "`X` as a list if it is a non-empty sequence (not a string or a mapping) of `what`, else a TypeError or ValueError naming `name`"
-    if isinstance(X, (str, bytes, dict)) or not (hasattr(X, '__len__') and hasattr(X, '__getitem__')):
-        raise TypeError(f"{name} must be a list of {what}, {_got(X)}")
-    if len(X) == 0: raise ValueError(f"{name} is empty: there is nothing to split")
-    return list(X)
+    "`X` as a list if it is a non-empty sequence (not a string, a mapping or a table) of `what`, else a TypeError or ValueError naming `name`"
+    if isinstance(X, (str, bytes, bytearray, memoryview, Mapping)) or hasattr(X, 'columns') or not (hasattr(X, '__len__') and hasattr(X, '__getitem__')):
+        raise TypeError(f"{name} must be a list of {what}, {_got(X)}")  # a mapping or a table would give its keys or column names
+    rows = list(X)
+    if len(rows) != len(X): raise TypeError(f"{name} must be a list of {what}: it has length {len(X)} but gives {len(rows)} items, {_got(X)}")
+    if not rows: raise ValueError(f"{name} is empty: there is nothing to split")
+    return rows
 
 # %% ../nbs/06_datasets.ipynb #5a0103ce
 def train_test_split(X:list,            # the inputs, one row per example

@@ -140,7 +140,7 @@ def plot_confusion(matrix:list, # square list of lists of counts, as `confusion_
             if isinstance(c, bool) or not isinstance(c, numbers.Integral) or c < 0: raise ValueError(f"matrix[{i}][{j}] must be a count, an int >= 0, {_got(c)}")
     plt = _pyplot()
     if ax is None: _, ax = plt.subplots(figsize=(0.45 * k + 1.5, 0.45 * k + 1.2))
-    ax.imshow(matrix, cmap='Blues')
+    ax.imshow([[float(c) for c in row] for row in matrix], cmap='Blues')  # floats: matplotlib refuses ints beyond 64 bits
     top = max(max(row) for row in matrix)
     for i, row in enumerate(matrix):
         for j, c in enumerate(row):

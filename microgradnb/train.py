@@ -118,6 +118,7 @@ class TrainingDiverged(ArithmeticError):
                 ):
         super().__init__(epoch, loss, cause, lr)
         self.epoch, self.loss, self.cause, self.lr = epoch, loss, cause, lr
+        self.history = None  # set by `fit`: the history of the epochs before it went wrong
 
     def __str__(self): return f"training diverged at epoch {self.epoch}: {self.cause}; lower the learning rate (lr was {self.lr!r})"
 
@@ -261,7 +262,8 @@ def fit(model,           # a callable taking one row of `xs` and returning a Val
             for name, fn in metrics.items(): history[name].append(fn(preds, ys))
             preds, loss = _step(model, xs, ys, loss_fn, penalty, opt, loss, history['loss'][0], epoch)
             if progress: bar.comment = f'loss {loss.val:.4g}'  # shown with the step count: the loss after that step
-    except BaseException:
+    except BaseException as e:
+        if isinstance(e, TrainingDiverged): e.history = history
         if progress: _end_bar(bar)
         raise
     return history

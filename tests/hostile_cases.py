@@ -637,6 +637,12 @@ def _step_with_grad(Opt, g):
     Opt([p], 0.1).step()
 
 
+def _close(ax):
+    "Close the figure of the matplotlib Axes `ax`"
+    import matplotlib.pyplot as plt
+    plt.close(ax.figure)
+
+
 def _diverge():
     "The XOR network trained with a learning rate five times too large"
     model = net(2, (4, 1))
@@ -713,7 +719,8 @@ def _multiclass_rows():
             lambda: _diverge_in_batches(short_row=True), ValueError, 'input must have length 2, got length 1'),
         Row('train.fit', 'fit with xs a generator', lambda: m.fit(net(2, (3, 2)), (x for x in [[1.0, 2.0]]), [0], m.cross_entropy,
             m.SGD(net(2, (3, 2)).parameters(), 0.1), 1, progress=False), TypeError, 'xs must be a list or tuple, got generator'),
-        Row('train.fit', 'fit(..., progress="no")', lambda: fit3(progress='no'), TypeError, "progress must be True or False, got str: 'no'"),
+        Row('train.fit', 'fit(..., progress="no")', lambda: m.fit(net(2, (3, 2)), [[1.0, 2.0]], [0], m.cross_entropy,
+            m.SGD(net(2, (3, 2)).parameters(), 0.1), 1, progress='no'), TypeError, "progress must be True or False, got str: 'no'"),
         Row('train.evaluate_model', 'evaluate_model with ys a dict', lambda: m.evaluate_model(net(2, (3, 2)), [[1.0, 2.0]], {0: 0},
             m.cross_entropy), TypeError, 'ys must be a list or tuple, got dict'),
         Row('train.accuracy', 'accuracy of a generator', lambda: m.accuracy((r for r in [[0.1, 0.2]]), [1]), TypeError,
@@ -747,7 +754,9 @@ def _digits_rows():
         Row('digits.train_digits', 'train_digits(data_seed=1.5)', lambda: d.train_digits(data_seed=1.5), TypeError, 'seed must be'),
         Row('digits.train_digits', 'train_digits(lr=1e6): diverges', lambda: d.train_digits(lr=1e6, epochs=1), microgradnb.TrainingDiverged,
             'training diverged at epoch 1'),
-        Row('digits.DigitsRun', 'DigitsRun(): fields missing', lambda: d.DigitsRun(), TypeError, 'missing 8 required positional arguments'),
+        Row('digits.DigitsRun', 'DigitsRun(): fields missing', lambda: d.DigitsRun(), TypeError, 'missing 9 required positional arguments'),
+        Row('digits.plot_confusion', 'plot_confusion: a count of 10**20 is drawn', lambda: _close(d.plot_confusion([[10**20, 0], [0, 2]])) or d.plot_confusion('x'),
+            ValueError, 'matrix must be a square list'),
         Row('digits.predict', 'predict(model, [])', lambda: d.predict(net(64, (3, 10)), []), ValueError, 'X must be a non-empty list'),
         Row('digits.predict', 'predict("model", X)', lambda: d.predict('model', [img]), TypeError, 'model must be a function or a Module'),
         Row('digits.predict', 'predict of a model with one output', lambda: d.predict(net(64, (3, 1)), [img]), TypeError,
@@ -803,6 +812,8 @@ def _diverge_in_batches(short_row=False):
 
 def _data_rows():
     "make_spiral, load_digits, train_test_split, and the spiral chapter"
+    import types
+    from collections import UserDict
     m = microgradnb
     if not hasattr(m, 'make_spiral'): return []
     rows = [
@@ -840,6 +851,16 @@ def _data_rows():
         Row('datasets.train_test_split', 'train_test_split("abcd", "abcd")', lambda: m.train_test_split('abcd', 'abcd'), TypeError,
             'X must be a list of rows, got str'),
         Row('datasets.train_test_split', 'train_test_split(X, 5)', lambda: m.train_test_split([[1], [2]], 5), TypeError, 'y must be a list of targets, got int'),
+        Row('datasets.train_test_split', 'train_test_split of a read-only mapping {0: [1], 1: [2]}: its keys are not rows',
+            lambda: m.train_test_split(types.MappingProxyType({0: [1], 1: [2]}), [0, 1]), TypeError, 'X must be a list of rows, got mappingproxy'),
+        Row('datasets.train_test_split', 'train_test_split of a UserDict of targets', lambda: m.train_test_split([[1], [2]], UserDict({0: 0, 1: 1})),
+            TypeError, 'y must be a list of targets, got UserDict'),
+        Row('datasets.train_test_split', 'train_test_split of a table (with columns): it iterates over its column names',
+            lambda: m.train_test_split(_Table(), [0, 1, 0, 1]), TypeError, 'X must be a list of rows, got _Table'),
+        Row('datasets.train_test_split', 'train_test_split of a sequence whose len and items disagree',
+            lambda: m.train_test_split(_LenLies(), [0, 1, 0]), TypeError, 'X must be a list of rows: it has length 3 but gives 0 items'),
+        Row('datasets.train_test_split', 'train_test_split(bytearray(b"abc"), y)', lambda: m.train_test_split(bytearray(b'abc'), [0, 1, 0]),
+            TypeError, 'X must be a list of rows, got bytearray'),
         Row('datasets.train_test_split', 'train_test_split(X, y, seed=0.5)', lambda: m.train_test_split([[1], [2]], [0, 1], seed=0.5), TypeError,
             'seed must be an int'),
     ]
@@ -874,6 +895,20 @@ def _data_rows():
             Row('spiral.SpiralRun', 'SpiralRun([], []): fields missing', lambda: m.SpiralRun([], []), TypeError, 'missing 6 required positional arguments'),
         ]
     return rows
+
+
+class _Table:
+    "A stand-in for a data frame: four rows long, but iterating gives its two column names"
+    columns = ('a', 'b')
+    def __len__(self): return 4
+    def __getitem__(self, key): return [0, 1, 2, 3]
+    def __iter__(self): return iter(self.columns)
+
+
+class _LenLies:
+    "A sequence that says it has 3 items and gives none"
+    def __len__(self): return 3
+    def __getitem__(self, i): raise IndexError(i)
 
 
 def _digits_from(content):

@@ -228,3 +228,45 @@ def test_fit_with_batches_checks_the_last_step():
                 for p in self.params: p.val = p.val * 1e6
     with pytest.raises(TrainingDiverged, match='in the step on batch 3 of 3'):
         fit(model, X, Y, cross_entropy, LastStepExplodes(model.parameters(), lr=0.1), 2, progress=False, batch_size=8, seed=0)
+
+
+def test_accuracy_of_numpy_targets_is_a_float():
+    "numpy ints as targets give a Python float, as ints do (a numpy float would show in a history as np.float64(...))"
+    np = pytest.importorskip('numpy')
+    for preds, targets in (([[0.1, 0.3], [0.5, 0.2]], [np.int64(1), np.int64(1)]), ([0.3, -0.2], [np.int64(1), np.int64(-1)])):
+        got = accuracy(preds, targets)
+        assert type(got) is float and got == accuracy(preds, [int(t) for t in targets])
+
+
+def test_fit_with_batches_blames_a_bad_row_not_the_step():
+    "A row the model cannot take, met after some steps, raises the model's own error, with the model as the steps left it"
+    X_bad = [list(r) for r in X]
+    X_bad[-1] = [0.5]
+    model, steps = MLP(2, [5, 3], seed=1), []
+    class Spy(SGD):
+        def step(self):
+            super().step()
+            steps.append([p.val for p in self.params])
+    with pytest.raises(ValueError, match='input must have length 2, got length 1'):
+        fit(model, X_bad, Y, cross_entropy, Spy(model.parameters(), lr=0.1), 3, progress=False, batch_size=4, seed=0)
+    assert steps and model.state() == steps[-1]
+
+
+@pytest.mark.parametrize('batch_size, entries', [(8, 1), (None, 5)])
+def test_training_diverged_carries_the_history_so_far(batch_size, entries):
+    """The 5th step soars: the error holds the history fit kept, epoch 1 of batches of 8, or the 5 epochs of whole data
+    (each recorded before its step, so the 5th describes the model as it is left)"""
+    model = MLP(2, [5, 3], seed=1)
+    class Soars(SGD):
+        calls = 0
+        def step(self):
+            Soars.calls += 1
+            super().step()
+            if Soars.calls == 5:
+                for p in self.params: p.val = p.val * 1e6
+    with pytest.raises(TrainingDiverged) as info:
+        fit(model, X, Y, cross_entropy, Soars(model.parameters(), lr=0.1), 9, progress=False, batch_size=batch_size, seed=0,
+            metrics=dict(accuracy=accuracy))
+    h = info.value.history
+    assert set(h) == {'loss', 'lr', 'accuracy'} and len(h['loss']) == len(h['lr']) == len(h['accuracy']) == entries
+    assert all(math.isfinite(v) for v in h['loss'])
