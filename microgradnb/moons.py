@@ -106,7 +106,8 @@ def plot_decision_boundary(model,       # a callable taking [x0, x1] and returni
         raise ValueError("the points of X spread wider than a float can measure; scale them down first")
     plt = _pyplot()
     grid = lambda lo, hi: [lo + (hi - lo) * i / (steps - 1) for i in range(steps)]
-    g0, g1 = grid(min(x0) - 1, max(x0) + 1), grid(min(x1) - 1, max(x1) + 1)
+    pad = lambda xs: max(1.0, 1e-9 * max(map(abs, xs)))  # a margin of 1, or more where adding 1 would not move a float
+    g0, g1 = grid(min(x0) - pad(x0), max(x0) + pad(x0)), grid(min(x1) - pad(x1), max(x1) + pad(x1))
     S = [[_scores(model([a, b])) for a in g0] for b in g1]
     k = _n_scores(S)
     if k: _check_classes(labels, k)
