@@ -91,24 +91,25 @@ def _run_xor(act, epochs, lr, seed, out, progress):
     return final, ['loss.png', 'graph.svg']
 
 # %% ../nbs/10_cli.ipynb #834f30a0
-def _run_moons(act, epochs, lr, seed, out, progress):
-    "micrograd's moons demo with `train_moons`; save loss.png and decision_boundary.png"
-    run = train_moons(act, epochs=epochs, lr=lr, seed=seed, progress=progress)
-    _save(plot_history(run.history, title=f'two moons: MLP(2, [16, 16, 1]), {act}, seed {seed}'), out / 'loss.png')
-    ax = plot_decision_boundary(run.model, run.X, run.y)
-    ax.set_title(f"decision boundary, accuracy {run.final['accuracy']:.0%}")
-    _save(ax.figure, out / 'decision_boundary.png')
-    return run.final, ['loss.png', 'decision_boundary.png']
-
-# %% ../nbs/10_cli.ipynb #e064778d
-def _run_spiral(act, epochs, lr, seed, out, progress):
-    "The spiral chapter's `train_spiral`; save loss.png and decision_boundary.png"
-    run = train_spiral(act, epochs=epochs, lr=lr, seed=seed, progress=progress)
-    _save(plot_history(run.history, title=f'spiral: MLP(2, [16, 16, 3]), {act}, seed {seed}'), out / 'loss.png')
+def _run_2d(train, name, act, epochs, lr, seed, out, progress):
+    "Train a classifier of points in the plane with `train` (`train_moons`, `train_spiral`); save loss.png and decision_boundary.png; the run and the files"
+    run = train(act, epochs=epochs, lr=lr, seed=seed, progress=progress)
+    _save(plot_history(run.history, title=f'{name}, {act}, seed {seed}'), out / 'loss.png')
     ax = plot_decision_boundary(run.model, run.X, run.y)
     ax.set_title(f"decision regions, training accuracy {_percent(run.final['accuracy'])}")
     _save(ax.figure, out / 'decision_boundary.png')
-    return dict(run.final, test_accuracy=run.test['accuracy']), ['loss.png', 'decision_boundary.png']
+    return run, ['loss.png', 'decision_boundary.png']
+
+# %% ../nbs/10_cli.ipynb #e064778d
+def _run_moons(act, epochs, lr, seed, out, progress):
+    "micrograd's moons demo with `train_moons`; save loss.png and decision_boundary.png"
+    run, files = _run_2d(train_moons, 'two moons: MLP(2, [16, 16, 1])', act, epochs, lr, seed, out, progress)
+    return run.final, files
+
+def _run_spiral(act, epochs, lr, seed, out, progress):
+    "The spiral chapter's `train_spiral`; save loss.png and decision_boundary.png"
+    run, files = _run_2d(train_spiral, 'spiral: MLP(2, [16, 16, 3])', act, epochs, lr, seed, out, progress)
+    return dict(run.final, test_accuracy=run.test['accuracy']), files
 
 # %% ../nbs/10_cli.ipynb #2c668d98
 def _run_digits(act, epochs, lr, seed, out, progress):

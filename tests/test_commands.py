@@ -206,6 +206,26 @@ def test_train_without_matplotlib(tmp_path, monkeypatch, capsys):
     assert not (tmp_path/'pics').exists()
 
 
+@pytest.mark.parametrize('task', ['moons', 'spiral'])
+def test_train_decision_regions_title_never_rounds_up_to_100(task, tmp_path, monkeypatch):
+    "239 right out of 240 is titled 99.6% on the decision regions' picture, not 100%"
+    from microgradnb import cli
+    train, save, titles = getattr(cli, f'train_{task}'), cli._save, {}
+    def almost(*args, **kwargs):
+        run = train(*args, **kwargs)
+        run.final['accuracy'] = 239 / 240
+        return run
+    def spy(fig, path):
+        titles[path.name] = fig.axes[0].get_title()
+        save(fig, path)
+    monkeypatch.setattr(cli, f'train_{task}', almost)
+    monkeypatch.setattr(cli, '_save', spy)
+    cli._check_tools(task)  # matplotlib writes files only
+    final, files = cli._RUNS[task]('relu', 1, 0.05, 0, tmp_path, progress=False)
+    assert sorted(files) == sorted(os.listdir(tmp_path)) == ['decision_boundary.png', 'loss.png']
+    assert titles['decision_boundary.png'] == 'decision regions, training accuracy 99.6%', titles
+
+
 @pytest.mark.skipif(not hasattr(os, 'geteuid') or os.geteuid() == 0, reason='root can write into a read-only folder')
 def test_train_into_a_read_only_folder(tmp_path):
     ro = tmp_path/'ro'
