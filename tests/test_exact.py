@@ -2,7 +2,7 @@
 let a wrong derivative through."""
 import math
 
-from exact import exact, within_noise
+from exact import exact, within_rounding
 
 
 def f(x, y):
@@ -30,7 +30,7 @@ def closed_form(x, y):
 
 def test_exact_matches_closed_forms():
     for x, y, v in [(0.3, 1.7, [0.4, -1.1]), (1.6, 0.8, [1.0, 0.0]), (-0.9, 2.5, [-0.3, 2.0])]:
-        value, g, hv = exact(lambda leaves: f(*leaves), [x, y], v)
+        value, g, hv, *_ = exact(lambda leaves: f(*leaves), [x, y], v)
         want, wg, H = closed_form(x, y)
         assert math.isclose(value, want, rel_tol=1e-12)
         for ours, theirs in zip(g, wg): assert math.isclose(ours, theirs, rel_tol=1e-12)
@@ -40,12 +40,21 @@ def test_exact_matches_closed_forms():
 
 def test_exact_has_more_than_float_precision():
     "(x + 1e-30) - x is 1e-30 exactly, where floats give 0"
-    value, g, _ = exact(lambda leaves: (leaves[0] + 1e-30) - leaves[0], [1.0])
-    assert value == 1e-30 and g == [0.0]
+    e = exact(lambda leaves: (leaves[0] + 1e-30) - leaves[0], [1.0])
+    assert e.value == 1e-30 and e.grads == [0.0]
 
 
-def test_within_noise_rejects_more_than_rounding():
-    assert within_noise(0.0, 1e-11, 0.0)               # microgradnb exact, PyTorch noisy
-    assert within_noise(1.5e-11, 1e-11, 0.0)           # both noisy, about equally
-    assert not within_noise(1e-6, 1e-11, 0.0)          # microgradnb off by far more than PyTorch's rounding
-    assert not within_noise(0.125, 0.0, 0.0)           # PyTorch exact, microgradnb not
+def test_sizes_measure_cancellation():
+    "x * 1e8 - x * 1e8 + x: exactly x, from terms of size 2e8 x, so float64 may be off by about 2e8 * 2**-53 x"
+    e = exact(lambda l: l[0] * 1e8 - l[0] * 1e8 + l[0] * l[0], [3.0], [1.0])
+    assert (e.value, e.grads, e.hv) == (9.0, [6.0], [2.0])
+    assert math.isclose(e.value_size, 2 * 3e8 + 9) and math.isclose(e.grad_sizes[0], 2e8 + 6)
+    assert e.hv_sizes == [2.0]  # no cancellation in the second derivative
+
+
+def test_within_rounding_rejects_more_than_rounding():
+    size = 6e8  # the terms of 3 * 1e8 - 3 * 1e8 + 9
+    assert within_rounding(9.0 + 1e-7, 9.0, size, 3)      # a few units of roundoff of 6e8: rounding
+    assert not within_rounding(9.0 + 1e-3, 9.0, size, 3)  # far more than rounding of terms of 6e8 can make
+    assert not within_rounding(0.125, 0.0, 1.0, 40)       # a wrong derivative among terms of size 1
+    assert within_rounding(0.0, 0.0, 0.0, 40)
