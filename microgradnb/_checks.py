@@ -82,6 +82,10 @@ def _check_class(t, k, name):
     if not 0 <= t < k: raise ValueError(f"{name} must be a class index from 0 to {k - 1}, got {_show(t)}")
     return t
 
+def _check_classes(ts, k, name):
+    "Raise a TypeError or ValueError naming `name[i]` unless every item of `ts` is a class index, an int from 0 to `k` - 1"
+    for i, x in enumerate(ts): _check_class(x, k, f'{name}[{i}]')
+
 # %% ../nbs/15_checks.ipynb #16c0577c
 def _check_params(params):
     "`params` as a list of distinct Values, or a clear error"

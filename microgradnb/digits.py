@@ -11,7 +11,7 @@ __all__ = ['plot_digits', 'digits_data', 'DigitsRun', 'train_digits', 'predict',
 import math, numbers, time
 from dataclasses import dataclass, field
 from .engine import Value
-from ._checks import _check_size, _check_positive, _check_real, _check_class, _got, _pyplot
+from ._checks import _check_size, _check_positive, _check_real, _check_classes, _got, _pyplot
 from .nn import MLP
 from .datasets import load_digits, train_test_split
 from .losses import cross_entropy
@@ -120,9 +120,7 @@ def confusion_matrix(predicted:list, # the predicted class of each example, an i
     if not isinstance(predicted, (list, tuple)) or not isinstance(targets, (list, tuple)) or not predicted or len(predicted) != len(targets):
         raise ValueError("predicted and targets must be non-empty lists of the same length")
     counts = [[0] * classes for _ in range(classes)]
-    for name, xs in (('predicted', predicted), ('targets', targets)):
-        for i, c in enumerate(xs):
-            _check_class(c, classes, f'{name}[{i}]')
+    for name, xs in (('predicted', predicted), ('targets', targets)): _check_classes(xs, classes, name)
     for p, t in zip(predicted, targets): counts[t][p] += 1
     return counts
 

@@ -13,7 +13,7 @@ from fastcore.basics import patch
 from .engine import Value
 from .nn import vsum
 from .higher import RULES
-from ._checks import _check_params, _check_real, _check_class, _got
+from ._checks import _check_params, _check_real, _check_classes, _got
 
 # %% ../nbs/07_losses.ipynb #6308e520
 def _check_pairs(preds, targets):
@@ -122,8 +122,7 @@ def _check_targets(targets, n, k):
     "Raise a clear error unless `targets` is a list of `n` class indices, ints from 0 to k - 1"
     if not isinstance(targets, (list, tuple)): raise TypeError(f"targets must be a list or tuple of class indices, {_got(targets)}")
     if len(targets) != n: raise ValueError(f"logits and targets must have the same length, got {n} rows and {len(targets)} targets")
-    for i, t in enumerate(targets):
-        _check_class(t, k, f'targets[{i}]')
+    _check_classes(targets, k, 'targets')
 
 # %% ../nbs/07_losses.ipynb #8b603351
 def cross_entropy(logits:list, # one row per example: a list of Values, one per class, every row as long

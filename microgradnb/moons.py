@@ -11,7 +11,7 @@ __all__ = ['moons_data', 'MoonsRun', 'train_moons', 'plot_decision_boundary']
 import math
 from dataclasses import dataclass, field
 from .engine import Value
-from ._checks import _check_size, _check_positive, _check_nonnegative, _check_real, _check_class, _pyplot
+from ._checks import _check_size, _check_positive, _check_nonnegative, _check_real, _check_classes, _pyplot
 from .nn import MLP
 from .datasets import make_moons
 from .losses import hinge_loss, l2_penalty
@@ -76,11 +76,6 @@ def _n_scores(S):
         raise ValueError(f"plot_decision_boundary: model must return as many scores at every point, got {got}")
     return counts.pop()
 
-def _check_classes(labels, k):
-    "An error unless every label is a class index, an int from 0 to k - 1"
-    for i, t in enumerate(labels):
-        _check_class(t, k, f'y[{i}]')
-
 def _class_colours(plt, k):
     "A colormap of k distinct colours: matplotlib's ten default colours, or k colours spread along 'turbo' for more classes"
     from matplotlib.colors import ListedColormap
@@ -110,7 +105,7 @@ def plot_decision_boundary(model,       # a callable taking [x0, x1] and returni
     g0, g1 = grid(min(x0) - pad(x0), max(x0) + pad(x0)), grid(min(x1) - pad(x1), max(x1) + pad(x1))
     S = [[_scores(model([a, b])) for a in g0] for b in g1]
     k = _n_scores(S)
-    if k: _check_classes(labels, k)
+    if k: _check_classes(labels, k, 'y')
     if ax is None: _, ax = plt.subplots(figsize=(5, 4))
     if not k:                          # one score: its sign
         Z = [[float(s > 0) for s in row] for row in S]
