@@ -8,7 +8,7 @@ Docs: https://microgradnb.github.io/microgradnb/cli.html.md"""
 __all__ = ['command_error', 'run_command', 'train_cli']
 
 # %% ../nbs/10_cli.ipynb #ca6fd2ac
-import argparse, io, os, sys, tempfile
+import argparse, contextlib, io, os, signal, sys, tempfile, threading, uuid
 from pathlib import Path
 import graphviz
 from ._checks import _ACT_NAMES, _check_size, _check_positive, _pyplot
@@ -22,11 +22,10 @@ from .spiral import train_spiral
 from .digits import train_digits, predict, confusion_matrix, plot_confusion, plot_digits
 
 # %% ../nbs/10_cli.ipynb #55ea168d
-_TASKS = {'xor':    dict(act='tanh', epochs=1000, lr=0.4),
-          'moons':  dict(act='relu', epochs=100, lr=1.0),
-          'spiral': dict(act='relu', epochs=80, lr=0.05),
-          'digits': dict(act='tanh', epochs=5, lr=0.02)}
-_MAX_EPOCHS = 1_000_000
+_TASKS = {'xor':    dict(act='tanh', epochs=1000, lr=0.4,  most=1_000_000),
+          'moons':  dict(act='relu', epochs=100,  lr=1.0,  most=100_000),
+          'spiral': dict(act='relu', epochs=80,   lr=0.05, most=50_000),
+          'digits': dict(act='tanh', epochs=5,    lr=0.02, most=2_000)}
 
 def _check_seed(seed):
     "`seed` if it is an int >= 0, else a clear error"
@@ -38,7 +37,7 @@ def _settings(task, act=None, epochs=None, lr=None, seed=0):
     "The checked settings of a run of `task`, with the task's defaults for what was not given"
     d = _TASKS[task]
     epochs = _check_size(d['epochs'] if epochs is None else epochs, '--epochs')
-    if epochs > _MAX_EPOCHS: raise ValueError(f"--epochs must be at most {_MAX_EPOCHS}, got {epochs}")
+    if epochs > d['most']: raise ValueError(f"--epochs must be at most {d['most']} for {task} (more would train for hours), got {epochs}")
     return dict(task=task, act=d['act'] if act is None else act, epochs=epochs,
                 lr=_check_positive(d['lr'] if lr is None else lr, '--lr'), seed=_check_seed(seed))
 
@@ -69,68 +68,111 @@ def _check_tools(task):
     except (graphviz.ExecutableNotFound, graphviz.CalledProcessError, RuntimeError): raise RuntimeError(_GRAPHVIZ_MISSING) from None
 
 # %% ../nbs/10_cli.ipynb #17382c28
-def _save(fig, path):
-    "Write the matplotlib figure `fig` to `path` and close it"
-    fig.savefig(path, dpi=100)
+def _png(fig):
+    "The matplotlib figure `fig` as the bytes of a PNG file; the figure is closed"
+    buf = io.BytesIO()
+    fig.savefig(buf, format='png', dpi=100)
     _pyplot().close(fig)
+    return buf.getvalue()
 
 def _percent(x):
     "The fraction `x` as a percentage: whole when it is exactly 0 or 1, else to one decimal, so that 239 right out of 240 is not shown as 100%"
     return f"{x:.0%}" if x in (0, 1) else f"{x:.1%}"
 
 # %% ../nbs/10_cli.ipynb #bd009e22
-def _run_xor(act, epochs, lr, seed, out, progress):
-    "Train MLP(2, [4, 1]) on XOR with mse_loss and SGD; save loss.png and graph.svg"
+def _run_xor(act, epochs, lr, seed, progress):
+    "Train MLP(2, [4, 1]) on XOR with mse_loss and SGD; the final loss and accuracy, and loss.png and graph.svg"
     xs, ys = xor_data()
     model = MLP(2, [4, 1], act=act, seed=seed)
     metrics = dict(accuracy=lambda p, y: accuracy(p, y, threshold=0.5))
     history = fit(model, xs, ys, mse_loss, SGD(model.parameters(), lr=lr), epochs, metrics=metrics, progress=progress)
     final = evaluate_model(model, xs, ys, mse_loss, metrics=metrics)
-    _save(plot_history(history, title=f'XOR: MLP(2, [4, 1]), {act}, seed {seed}'), out / 'loss.png')
-    (out / 'graph.svg').write_bytes(xor_graph(model).pipe(format='svg'))
-    return final, ['loss.png', 'graph.svg']
+    return final, {'loss.png': _png(plot_history(history, title=f'XOR: MLP(2, [4, 1]), {act}, seed {seed}')),
+                   'graph.svg': xor_graph(model).pipe(format='svg')}
 
 # %% ../nbs/10_cli.ipynb #834f30a0
-def _run_2d(train, name, act, epochs, lr, seed, out, progress):
-    "Train a classifier of points in the plane with `train` (`train_moons`, `train_spiral`); save loss.png and decision_boundary.png; the run and the files"
+def _run_2d(train, name, act, epochs, lr, seed, progress):
+    "Train a classifier of points in the plane with `train` (`train_moons`, `train_spiral`); the run, and loss.png and decision_boundary.png"
     run = train(act, epochs=epochs, lr=lr, seed=seed, progress=progress)
-    _save(plot_history(run.history, title=f'{name}, {act}, seed {seed}'), out / 'loss.png')
+    loss = _png(plot_history(run.history, title=f'{name}, {act}, seed {seed}'))
     ax = plot_decision_boundary(run.model, run.X, run.y)
     ax.set_title(f"decision regions, training accuracy {_percent(run.final['accuracy'])}")
-    _save(ax.figure, out / 'decision_boundary.png')
-    return run, ['loss.png', 'decision_boundary.png']
+    return run, {'loss.png': loss, 'decision_boundary.png': _png(ax.figure)}
 
 # %% ../nbs/10_cli.ipynb #e064778d
-def _run_moons(act, epochs, lr, seed, out, progress):
-    "micrograd's moons demo with `train_moons`; save loss.png and decision_boundary.png"
-    run, files = _run_2d(train_moons, 'two moons: MLP(2, [16, 16, 1])', act, epochs, lr, seed, out, progress)
+def _run_moons(act, epochs, lr, seed, progress):
+    "micrograd's moons demo with `train_moons`; the final loss and accuracy, and loss.png and decision_boundary.png"
+    run, files = _run_2d(train_moons, 'two moons: MLP(2, [16, 16, 1])', act, epochs, lr, seed, progress)
     return run.final, files
 
-def _run_spiral(act, epochs, lr, seed, out, progress):
-    "The spiral chapter's `train_spiral`; save loss.png and decision_boundary.png"
-    run, files = _run_2d(train_spiral, 'spiral: MLP(2, [16, 16, 3])', act, epochs, lr, seed, out, progress)
+def _run_spiral(act, epochs, lr, seed, progress):
+    "The spiral chapter's `train_spiral`; its final and test figures, and loss.png and decision_boundary.png"
+    run, files = _run_2d(train_spiral, 'spiral: MLP(2, [16, 16, 3])', act, epochs, lr, seed, progress)
     return dict(run.final, test_accuracy=run.test['accuracy']), files
 
 # %% ../nbs/10_cli.ipynb #2c668d98
-def _run_digits(act, epochs, lr, seed, out, progress):
-    "The digits chapter's `train_digits`; save loss.png, confusion.png and, if any test image is read wrong, misclassified.png"
+def _misclassified(run, predicted):
+    "A figure of the test images read wrong (100 at most), each titled true → predicted; or one that says there are none"
+    wrong = [i for i, (p, t) in enumerate(zip(predicted, run.y_test)) if p != t][:100]  # 10 rows at most
+    if not wrong:
+        fig = _pyplot().figure(figsize=(4, 1))
+        fig.text(0.5, 0.5, f'all {len(predicted)} test images read right', ha='center', va='center')
+        return fig
+    fig = plot_digits([run.X_test[i] for i in wrong], titles=[f'{run.y_test[i]}→{predicted[i]}' for i in wrong], ncols=10)
+    fig.suptitle('test images read wrong: true → predicted')
+    fig.tight_layout()
+    return fig
+
+def _run_digits(act, epochs, lr, seed, progress):
+    "The digits chapter's `train_digits`; its final and test figures, and loss.png, confusion.png and misclassified.png"
     run = train_digits(act, epochs=epochs, lr=lr, seed=seed, progress=progress)
-    _save(plot_history(run.history, title=f'digits: MLP(64, [32, 10]), {act}, seed {seed}'), out / 'loss.png')
+    loss = _png(plot_history(run.history, title=f'digits: MLP(64, [32, 10]), {act}, seed {seed}'))
     predicted = predict(run.model, run.X_test)
     ax = plot_confusion(confusion_matrix(predicted, run.y_test))
     ax.set_title(f"test set: {_percent(run.test['accuracy'])} right")
-    _save(ax.figure, out / 'confusion.png')
-    files = ['loss.png', 'confusion.png']
-    if wrong := [i for i, (p, t) in enumerate(zip(predicted, run.y_test)) if p != t][:100]:  # 10 rows at most
-        fig = plot_digits([run.X_test[i] for i in wrong], titles=[f'{run.y_test[i]}→{predicted[i]}' for i in wrong], ncols=10)
-        fig.suptitle('test images read wrong: true → predicted')
-        fig.tight_layout()
-        _save(fig, out / 'misclassified.png')
-        files.append('misclassified.png')
+    files = {'loss.png': loss, 'confusion.png': _png(ax.figure), 'misclassified.png': _png(_misclassified(run, predicted))}
     return dict(run.final, test_accuracy=run.test['accuracy']), files
 
 # %% ../nbs/10_cli.ipynb #ee4e4afb
 _RUNS = dict(xor=_run_xor, moons=_run_moons, spiral=_run_spiral, digits=_run_digits)
+
+# %% ../nbs/10_cli.ipynb #8042579a
+_FILES = dict(xor=['loss.png', 'graph.svg'], moons=['loss.png', 'decision_boundary.png'],
+              spiral=['loss.png', 'decision_boundary.png'], digits=['loss.png', 'confusion.png', 'misclassified.png'])
+
+def _existing(out, names):
+    "Which files of `names` the folder `out` holds already, to be replaced; a ValueError if one is a link or not a file"
+    found = []
+    for name in names:
+        p = out / name
+        if p.is_symlink(): raise ValueError(f"--out {str(out)!r}: {name} is a symbolic link, and the command never writes through one: remove it or choose another folder")
+        if p.exists() and not p.is_file(): raise ValueError(f"--out {str(out)!r}: {name} is there and is not a file: remove it or choose another folder")
+        if p.exists(): found.append(name)
+    return found
+
+# %% ../nbs/10_cli.ipynb #13bce88c
+@contextlib.contextmanager
+def _no_interrupt():
+    "Hold Ctrl-C (SIGINT) back while the block runs, where the system allows it: it arrives when the block ends"
+    hold = hasattr(signal, 'pthread_sigmask') and threading.current_thread() is threading.main_thread()
+    if hold: signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try: yield
+    finally:
+        if hold: signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+def _write_files(out, files):
+    "Write `files`, {name: bytes}, into the folder `out`: each into a new hidden file first, then all renamed into place"
+    parts = {}
+    try:
+        for name, data in files.items():
+            parts[name] = out / f'.{name}.{uuid.uuid4().hex[:8]}.part'
+            with open(parts[name], 'xb') as f: f.write(data)  # 'x': a new file, never an existing one, nor a link
+        with _no_interrupt():
+            for name, part in parts.items(): os.replace(part, out / name)
+    except BaseException:
+        for part in parts.values():
+            with contextlib.suppress(OSError): part.unlink()
+        raise
 
 # %% ../nbs/10_cli.ipynb #83ebd701
 class _Parser(argparse.ArgumentParser):
@@ -138,7 +180,7 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message): self.exit(2, f"{self.prog}: error: {message}; see {self.prog} --help\n")
 
 def _defaults(key):
-    "The default of setting `key` for each task, for --help: 'tanh for xor, relu for moons, ...'"
+    "The setting `key` of each task, for --help: 'tanh for xor, relu for moons, ...'"
     return ', '.join(f"{d[key]:g} for {task}" if key == 'lr' else f"{d[key]} for {task}" for task, d in _TASKS.items())
 
 def _parser():
@@ -146,10 +188,10 @@ def _parser():
     p = _Parser(prog='microgradnb-train', description='Train a network on XOR, two moons, a three-arm spiral or handwritten digits; print its final loss and accuracy, and save pictures of it.')
     p.add_argument('task', choices=list(_TASKS), help='what to learn')
     p.add_argument('--act', choices=_ACT_NAMES, help=f'activation of the hidden layers (default: {_defaults("act")})')
-    p.add_argument('--epochs', type=int, metavar='N', help=f'number of epochs, at most {_MAX_EPOCHS} (default: {_defaults("epochs")})')
+    p.add_argument('--epochs', type=int, metavar='N', help=f'number of epochs (default: {_defaults("epochs")}; at most {_defaults("most")})')
     p.add_argument('--lr', type=float, help=f'learning rate; for moons, of the first epoch, falling linearly to a tenth (default: {_defaults("lr")})')
     p.add_argument('--seed', type=int, default=0, metavar='N', help='seed of the initial weights, 0 or more (default: 0)')
-    p.add_argument('--out', default='.', metavar='DIR', help='folder to write the pictures to, created if missing (default: the current folder)')
+    p.add_argument('--out', metavar='DIR', help='folder to write the pictures to, created if missing; pictures of an earlier run there are replaced (default: microgradnb-TASK)')
     return p
 
 # %% ../nbs/10_cli.ipynb #086af012
@@ -157,9 +199,9 @@ def _fail(message, status):
     "Print `message` as the command's one-line error on stderr; return the exit status"
     return command_error('microgradnb-train', message, status)
 
-def _train(s, out, progress):
-    "Run the task of the settings `s`, saving its pictures in `out`; the progress bar's line is ended even on failure"
-    try: return _RUNS[s['task']](s['act'], s['epochs'], s['lr'], s['seed'], out, progress=progress)
+def _train(s, progress):
+    "Run the task of the settings `s`: its final figures and pictures; the progress bar's line is ended even on failure"
+    try: return _RUNS[s['task']](s['act'], s['epochs'], s['lr'], s['seed'], progress=progress)
     finally:
         if progress: print()  # the bar leaves the cursor at the end of its line
 
@@ -214,21 +256,26 @@ def run_command(prog:str,  # the command's name, which begins its error line: 'm
 
 # %% ../nbs/10_cli.ipynb #a3c7d915
 def _train_command(argv):
-    "The work of microgradnb-train with the arguments `argv`: read and check them, train, report; the exit status"
+    "The work of microgradnb-train with the arguments `argv`: read and check them, train, write the pictures, report; the exit status"
     try: a = _parser().parse_args(argv)
     except SystemExit as e: return e.code  # a usage error, already printed, or --help
     try: s = _settings(a.task, a.act, a.epochs, a.lr, a.seed)
     except (TypeError, ValueError) as e: return _fail(e, 2)
     try: _check_tools(a.task)
     except RuntimeError as e: return _fail(e, 1)
-    try: out = _out_dir(a.out)
+    try:
+        out = _out_dir(f'microgradnb-{a.task}' if a.out is None else a.out)
+        replaced = _existing(out, _FILES[a.task])
     except ValueError as e: return _fail(e, 2)
-    try: final, files = _train(s, out, progress=sys.stdout.isatty())
+    try:
+        final, files = _train(s, progress=sys.stdout.isatty())
+        _write_files(out, files)
     except TrainingDiverged as e: return _fail(e, 1)
     except OSError as e: return _fail(f"could not write the pictures into {out}: {e.strerror or e}", 1)
     test = [f"test accuracy {_percent(final['test_accuracy'])}"] if 'test_accuracy' in final else []
     print('\n'.join([f"{s['task']}: {s['act']}, seed {s['seed']}, {s['epochs']} epoch{'s' * (s['epochs'] != 1)}, lr {s['lr']:g}",
-                     f"final loss {final['loss']:.4g}, accuracy {_percent(final['accuracy'])}", *test, *[f"wrote {out / f}" for f in files]]))
+                     f"final loss {final['loss']:.4g}, accuracy {_percent(final['accuracy'])}", *test,
+                     *[f"{'replaced' if f in replaced else 'wrote'} {out / f}" for f in files]]))
     return 0
 
 

@@ -58,6 +58,7 @@ BAD = {
         ['spiral', '--lr', '0'], ['spiral', '--epochs', '-1'], ['spiral', '--act', 'softmax'], ['spiral', '--out', 'notes.txt'],
         ['digits', '--epochs', '0'], ['digits', '--lr', 'nan'], ['digits', '--seed', '-1'], ['digits', '--out', 'notes.txt/pics'],
         ['digits', '--lr', '1e6'],  # diverges in its first steps
+        ['digits', '--epochs', '1000000'], ['spiral', '--epochs', '50001'],  # within the old cap of a million: a run of days
     ],
     'microgradnb-grad': [
         [], [''], ['x+', 'x=1'], ['x +* y', 'x=1', 'y=2'], ['1e400'], ["__import__('os')"], ['x.real', 'x=1'],
@@ -207,23 +208,23 @@ def test_train_without_matplotlib(tmp_path, monkeypatch, capsys):
 
 
 @pytest.mark.parametrize('task', ['moons', 'spiral'])
-def test_train_decision_regions_title_never_rounds_up_to_100(task, tmp_path, monkeypatch):
+def test_train_decision_regions_title_never_rounds_up_to_100(task, monkeypatch):
     "239 right out of 240 is titled 99.6% on the decision regions' picture, not 100%"
     from microgradnb import cli
-    train, save, titles = getattr(cli, f'train_{task}'), cli._save, {}
+    train, png, titles = getattr(cli, f'train_{task}'), cli._png, []
     def almost(*args, **kwargs):
         run = train(*args, **kwargs)
         run.final['accuracy'] = 239 / 240
         return run
-    def spy(fig, path):
-        titles[path.name] = fig.axes[0].get_title()
-        save(fig, path)
+    def spy(fig):
+        titles.append(fig.axes[0].get_title())
+        return png(fig)
     monkeypatch.setattr(cli, f'train_{task}', almost)
-    monkeypatch.setattr(cli, '_save', spy)
+    monkeypatch.setattr(cli, '_png', spy)
     cli._check_tools(task)  # matplotlib writes files only
-    final, files = cli._RUNS[task]('relu', 1, 0.05, 0, tmp_path, progress=False)
-    assert sorted(files) == sorted(os.listdir(tmp_path)) == ['decision_boundary.png', 'loss.png']
-    assert titles['decision_boundary.png'] == 'decision regions, training accuracy 99.6%', titles
+    final, files = cli._RUNS[task]('relu', 1, 0.05, 0, progress=False)
+    assert list(files) == cli._FILES[task] == ['loss.png', 'decision_boundary.png']
+    assert titles[-1] == 'decision regions, training accuracy 99.6%', titles
 
 
 @pytest.mark.skipif(not hasattr(os, 'geteuid') or os.geteuid() == 0, reason='root can write into a read-only folder')
@@ -330,3 +331,113 @@ def test_python_api_returns_the_status(capsys):
     assert train_cli(['--help']) == 0 and capsys.readouterr().out.startswith('usage: microgradnb-train')
     assert grad_cli('x+', 'x=1') == 2 and capsys.readouterr().err.startswith('microgradnb-grad: error: not a valid expression')
     assert grad_cli('x', 'x=2') == 0 and capsys.readouterr().out == 'x    = 2.0\nd/dx = 1.0\n'
+
+
+# ---- the user's files: never written through a link, never left half-written, replaced only with a word ----
+
+def test_train_default_folder_and_replacing(tmp_path):
+    "Without --out the pictures go into microgradnb-TASK; a second run replaces them and says `replaced`, not `wrote`"
+    code, out, err, _ = _run('microgradnb-train', ['xor', '--epochs', '5'], tmp_path)
+    assert code == 0, err
+    assert os.listdir(tmp_path) == ['microgradnb-xor'] and out.splitlines()[-2:] == [
+        'wrote microgradnb-xor/loss.png', 'wrote microgradnb-xor/graph.svg'], out
+    (tmp_path/'microgradnb-xor'/'loss.png').write_text('data')
+    (tmp_path/'microgradnb-xor'/'graph.svg').unlink()
+    code, out, err, _ = _run('microgradnb-train', ['xor', '--epochs', '5'], tmp_path)
+    assert code == 0, err
+    assert out.splitlines()[-2:] == ['replaced microgradnb-xor/loss.png', 'wrote microgradnb-xor/graph.svg'], out
+    assert (tmp_path/'microgradnb-xor'/'loss.png').read_bytes()[:4] == b'\x89PNG'
+    assert sorted(os.listdir(tmp_path/'microgradnb-xor')) == ['graph.svg', 'loss.png']  # no hidden part file is left
+
+
+@pytest.mark.parametrize('target', ['loss.png', 'graph.svg'])
+def test_train_never_writes_through_a_link(tmp_path, target):
+    "A link where a picture goes: refused before training, exit 2, and the file it points to is untouched"
+    (tmp_path/'important.txt').write_text('keep me')
+    (tmp_path/'o').mkdir()
+    (tmp_path/'o'/target).symlink_to(Path('..', 'important.txt'))
+    code, out, err, _ = _run('microgradnb-train', ['xor', '--epochs', '5', '--out', 'o'], tmp_path)
+    assert_one_line_error(code, out, err, f'{target} is a link')
+    assert code == 2 and f'{target} is a symbolic link' in err, err
+    assert (tmp_path/'important.txt').read_text() == 'keep me' and (tmp_path/'o'/target).is_symlink()
+    assert sorted(os.listdir(tmp_path/'o')) == [target]
+
+
+def test_train_a_folder_where_a_picture_goes(tmp_path):
+    (tmp_path/'o'/'loss.png').mkdir(parents=True)
+    code, out, err, _ = _run('microgradnb-train', ['moons', '--epochs', '1', '--out', 'o'], tmp_path)
+    assert_one_line_error(code, out, err, 'a folder named loss.png')
+    assert code == 2 and 'loss.png is there and is not a file' in err, err
+
+
+def test_write_files_all_or_nothing(tmp_path, monkeypatch):
+    "A write that fails half-way (a full disk) or a Ctrl-C while writing: the old pictures stay whole, no part file is left"
+    from microgradnb import cli
+    (tmp_path/'loss.png').write_bytes(b'old loss')
+    (tmp_path/'graph.svg').write_bytes(b'old graph')
+    real_open, calls = open, []
+    def full_on_second(path, mode='r', *args, **kwargs):
+        f = real_open(path, mode, *args, **kwargs)
+        calls.append(path)
+        if len(calls) == 2:
+            f.close()
+            raise OSError(28, 'No space left on device')
+        return f
+    monkeypatch.setattr('builtins.open', full_on_second)
+    with pytest.raises(OSError, match='No space left'): cli._write_files(tmp_path, {'loss.png': b'new', 'graph.svg': b'new'})
+    monkeypatch.setattr('builtins.open', real_open)
+    assert sorted(os.listdir(tmp_path)) == ['graph.svg', 'loss.png']
+    assert (tmp_path/'loss.png').read_bytes() == b'old loss' and (tmp_path/'graph.svg').read_bytes() == b'old graph'
+
+    class Interrupted(dict):  # Ctrl-C after the first picture was written to its part file
+        def items(self):
+            it = iter(super().items())
+            yield next(it)
+            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt): cli._write_files(tmp_path, Interrupted({'loss.png': b'new', 'graph.svg': b'new'}))
+    assert sorted(os.listdir(tmp_path)) == ['graph.svg', 'loss.png'] and (tmp_path/'loss.png').read_bytes() == b'old loss'
+
+    cli._write_files(tmp_path, {'loss.png': b'new', 'graph.svg': b'new'})
+    assert [(tmp_path/f).read_bytes() for f in ('loss.png', 'graph.svg')] == [b'new', b'new']
+    assert (tmp_path/'loss.png').stat().st_mode & 0o777 == 0o666 & ~_umask()  # as any new file, not a private 0600
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@pytest.mark.skipif(not hasattr(signal, 'pthread_sigmask'), reason='needs POSIX signal masks')
+def test_renames_are_not_cut_by_ctrl_c(tmp_path):
+    "Ctrl-C while the pictures are renamed into place arrives after the last one: never a set of old and new pictures"
+    from microgradnb import cli
+    done = []
+    with pytest.raises(KeyboardInterrupt):
+        with cli._no_interrupt():
+            signal.raise_signal(signal.SIGINT)
+            done.append('all renamed')
+    assert done == ['all renamed']
+
+
+def test_ctrl_c_while_the_package_imports(tmp_path):
+    "Ctrl-C while the command imports the package (its first tenth of a second): one line, status 130, no traceback"
+    hook = ("import sys\n"
+            "class Interrupt:\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        if name == 'microgradnb.engine': raise KeyboardInterrupt\n"
+            "sys.meta_path.insert(0, Interrupt())\n"
+            "script = sys.argv[1]\n"
+            "sys.argv = sys.argv[1:]\n"
+            "exec(compile(open(script).read(), script, 'exec'), {'__name__': '__main__'})\n")
+    for name in sorted(scripts()):
+        res = subprocess.run([sys.executable, '-c', hook, script_path(name), *RUNS[name]], capture_output=True, text=True,
+                             cwd=tmp_path, stdin=subprocess.DEVNULL, timeout=TIMEOUT)
+        assert (res.returncode, res.stdout, res.stderr) == (130, '', f'{name}: error: interrupted\n'), (name, res.stderr)
+
+
+def test_train_epochs_ceiling_is_per_task(runs):
+    "The ceiling on --epochs stops a run of days for each task: a million epochs of digits is refused before training"
+    code, out, err, secs = runs[_case_id('microgradnb-train', ['digits', '--epochs', '1000000'])]
+    assert code == 2 and err == ('microgradnb-train: error: --epochs must be at most 2000 for digits (more would train for hours), '
+                                 'got 1000000\n'), err
