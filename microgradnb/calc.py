@@ -100,8 +100,9 @@ def _parse_long(expr):
         t = tokens[i]
         text, start, end, i = t.text, t.start, t.end, i + 1
         if want_value and t.kind == 'number':
-            try: values.append((_node(ast.Constant, start, end, value=ast.literal_eval(text)), start, end))
-            except (ValueError, SyntaxError): fail(t, 'the number')
+            try: value = ast.literal_eval(text)
+            except (ValueError, SyntaxError): value = math.inf  # more digits than Python converts: far beyond a float
+            values.append((_node(ast.Constant, start, end, value=value), start, end))
             want_value = False
         elif want_value and t.kind == 'name':
             name = _node(ast.Name, start, end, id=_identifier(text), ctx=ast.Load())
@@ -139,23 +140,41 @@ def _parse(expr):
     "The syntax tree of the expression `expr`, or an ExpressionError"
     if len(expr) > _MAX_LENGTH:
         raise ExpressionError(f"the expression is {len(expr):,} characters long; the calculator reads at most {_MAX_LENGTH:,}")
+    long_number = False  # Python's parser refused a whole number for its number of digits
     try: return ast.parse(expr, mode='eval')
-    except SyntaxError as e: raise ExpressionError(f"not a valid expression: {e.msg}, in {_show(expr)}") from None
+    except SyntaxError as e:
+        long_number = 'integer string conversion' in e.msg
+        if not long_number and e.msg != 'too many nested parentheses':
+            raise ExpressionError(f"not a valid expression: {e.msg}, in {_show(expr)}") from None
     except ValueError as e: raise ExpressionError(f"not a valid expression: {e}") from None
     except (RecursionError, MemoryError): pass  # nested too deeply for Python's parser: read it here
     try: return _parse_long(expr)
     except _NotPlain as e:
+        if long_number: raise ExpressionError(f"a whole number of more than {sys.get_int_max_str_digits():,} digits is too large for a float "
+                                               "(the largest is about 1.8e308)") from None
         raise ExpressionError(f"the expression is nested too deeply for Python's parser, and only plain arithmetic (numbers, variables, "
                               f"+ - * / **, brackets, the functions) can be read without it: {e.args[0]!r} at {e.args[1]} is not") from None
 
 # %% ../nbs/11_calc.ipynb #9069c98e
+def _cut(text):
+    "The number written `text`, as a message quotes it: cut short after 20 characters, with its length"
+    return text if len(text) <= 30 else f"{text[:20]}...({len(text):,} {'digits' if text.isdigit() else 'characters'})"
+
+def _unheld(text, f):
+    "Why no float holds the number written `text`, read as the float `f`: too large, or (a float's text) not 0 but read as 0; '' if one does"
+    if math.isinf(f): return "too large for a float (the largest is about 1.8e308)"
+    if f == 0 and float(text.lower().partition('e')[0]) != 0: return "too small for a float: it would be 0 (the smallest is about 5e-324)"
+    return ''
+
 def _check_constant(node, expr):
-    "Refuse a literal that is not a real number fitting in a finite float"
+    "Refuse a literal that is not a real number, or that no float holds"
     c = node.value
     if isinstance(c, bool) or not isinstance(c, numbers.Real): _refuse(f"the constant {_show(c)} ({type(c).__name__})", node, expr)
-    try: ok = math.isfinite(float(c))
-    except OverflowError: ok = False
-    if not ok: _refuse(f"the number {_show(c)}, too large for a float,", node, expr)
+    try: f = float(c)
+    except OverflowError: f = math.inf
+    if math.isinf(f) or f == 0 and isinstance(c, float):  # the text only then: get_source_segment reads the whole expression
+        text = ast.get_source_segment(expr, node)
+        if why := _unheld(text, f): raise ExpressionError(f"the number {_cut(text)} is {why}")
 
 def _check_call(node, expr):
     "Refuse a call unless it is one of the functions, by name, with one argument"
@@ -242,7 +261,7 @@ def evaluate(expr:str,  # an expression such as 'tanh(x*w + b)', in Python synta
             ) -> tuple:  # (the output Value, a dict of each variable's Value)
     "The graph of `expr` built with `Value`s, read safely: only numbers, variables, + - * / **, and tanh relu exp log sigmoid sqrt"
     if not isinstance(expr, str): raise TypeError(f"the expression must be a str, {_got(expr)}")
-    expr = expr.strip()  # Python's parser refuses leading spaces
+    expr = re.sub(r'[^\S \t\f\r\n]', ' ', expr).strip()  # whitespace that Python's parser refuses, and leading spaces
     tree = _parse(expr)
     leaves = _leaves(values, _check(tree, expr))
     out = _evaluate(tree.body, {_identifier(name): v for name, v in leaves.items()})
@@ -260,16 +279,20 @@ def _parse_assignments(pairs) -> dict:
         if name in values: raise ExpressionError(f"{name} is given twice")
         try: v = float(text)
         except ValueError: raise ExpressionError(f"the value of {name} is not a number: {_show(text)}") from None
-        if not math.isfinite(v):
-            big = ', too large for a float' if math.isinf(v) and 'inf' not in text.lower() else ''
-            raise ExpressionError(f"the value of {name} must be a finite number, got {_show(text)}{big}")
+        if math.isnan(v) or math.isinf(v) and 'inf' in text.lower():  # nan, inf, infinity, as written
+            raise ExpressionError(f"the value of {name} must be a finite number, got {_show(text)}")
+        if why := _unheld(text, v): raise ExpressionError(f"the value of {name}, {_cut(text.strip())}, is {why}")
         values[name] = v
     return values
 
 # %% ../nbs/11_calc.ipynb #d835379c
+def _one_line(expr):
+    "`expr` on one line, as a label: each run of whitespace one space"
+    return ' '.join(expr.split())
+
 def _report(expr, out, leaves):
     "The lines the command prints: the value, then d/dname for each variable, the = signs aligned up to 40 characters"
-    labels = [expr] + ['d/d' + n for n in leaves]
+    labels = [_one_line(expr)] + ['d/d' + n for n in leaves]
     width = max([len(l) for l in labels if len(l) <= 40], default=0)
     numbers = [out.val] + [v.grad + 0.0 for v in leaves.values()]
     return '\n'.join(f"{label:<{width}} = {n!r}" for label, n in zip(labels, numbers))
@@ -318,7 +341,8 @@ def _fail(e, status):
 
 def _write_svg(path, out, leaves, expr):
     "Draw the graph of `out` into the SVG file `path`; return the exit status"
-    labels = {**leaves, **({} if out in leaves.values() else {expr if len(expr) <= 40 else 'output': out})}
+    label = _one_line(expr)  # 'output' if long, or if a comment holds a character draw does not print
+    labels = {**leaves, **({} if out in leaves.values() else {label if len(label) <= 40 and label.isprintable() else 'output': out})}
     try: draw(out, labels=labels).save(path)
     except ValueError as e: return _fail(f"--svg: {e}", 1)  # too large to draw
     except RuntimeError as e: return _fail(e, 1)  # no Graphviz
@@ -349,7 +373,6 @@ def _grad_command(expr, assignments, svg):
     print(_report(expr, out, leaves) + ('' if svg is None else f"\ngraph written to {svg}"))
     return 0
 
-
 # %% ../nbs/11_calc.ipynb #07da25a0
 def grad_cli(expr:str=None,      # the expression, e.g. 'tanh(x*w + b)'; without any argument, the command line is read
              *assignments:str,   # a value for each variable, as name=value, e.g. 'x=2', 'w=-3'
@@ -358,4 +381,3 @@ def grad_cli(expr:str=None,      # the expression, e.g. 'tanh(x*w + b)'; without
     "The command microgradnb-grad: print an expression's value and its derivative with respect to each variable"
     if not (expr is None and not assignments and svg is None): _check_args(expr, assignments, svg)
     return run_command('microgradnb-grad', lambda: _grad_command(expr, assignments, svg))
-

@@ -95,8 +95,10 @@ def _run_2d(train, name, act, epochs, lr, seed, progress):
     "Train a classifier of points in the plane with `train` (`train_moons`, `train_spiral`); the run, and loss.png and decision_boundary.png"
     run = train(act, epochs=epochs, lr=lr, seed=seed, progress=progress)
     loss = _png(plot_history(run.history, title=f'{name}, {act}, seed {seed}'))
-    ax = plot_decision_boundary(run.model, run.X, run.y)
-    ax.set_title(f"decision regions, training accuracy {_percent(run.final['accuracy'])}")
+    held_out = hasattr(run, 'test')  # the spiral holds points back for testing; the moons do not
+    ax = plot_decision_boundary(run.model, run.X, run.y, X_test=run.X_test if held_out else None, y_test=run.y_test if held_out else None)
+    test = f", test accuracy {_percent(run.test['accuracy'])}" if held_out else ''
+    ax.set_title(f"decision regions, training accuracy {_percent(run.final['accuracy'])}{test}")
     return run, {'loss.png': loss, 'decision_boundary.png': _png(ax.figure)}
 
 # %% ../nbs/10_cli.ipynb #e064778d
@@ -272,9 +274,9 @@ def _train_command(argv):
         _write_files(out, files)
     except TrainingDiverged as e: return _fail(e, 1)
     except OSError as e: return _fail(f"could not write the pictures into {out}: {e.strerror or e}", 1)
-    test = [f"test accuracy {_percent(final['test_accuracy'])}"] if 'test_accuracy' in final else []
+    test = [f"test set: accuracy {_percent(final['test_accuracy'])}"] if 'test_accuracy' in final else []
     print('\n'.join([f"{s['task']}: {s['act']}, seed {s['seed']}, {s['epochs']} epoch{'s' * (s['epochs'] != 1)}, lr {s['lr']:g}",
-                     f"final loss {final['loss']:.4g}, accuracy {_percent(final['accuracy'])}", *test,
+                     f"training set, after training: loss {final['loss']:.4g}, accuracy {_percent(final['accuracy'])}", *test,
                      *[f"{'replaced' if f in replaced else 'wrote'} {out / f}" for f in files]]))
     return 0
 

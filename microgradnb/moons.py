@@ -76,45 +76,81 @@ def _n_scores(S):
         raise ValueError(f"plot_decision_boundary: model must return as many scores at every point, got {got}")
     return counts.pop()
 
+
+# %% ../nbs/08_moons.ipynb #c4a1d001
+def _points(X, y, names='X y'):
+    "The points `X` as the list of their first coordinates and the list of their second, and their labels `y`; a clear error for what is not"
+    nx, ny = names.split()
+    if not isinstance(X, (list, tuple)) or not isinstance(y, (list, tuple)) or not X or len(X) != len(y):
+        raise ValueError(f"{nx} and {ny} must be non-empty lists of the same length")
+    for i, t in enumerate(y): _check_real(t, f'{ny}[{i}]')
+    for i, p in enumerate(X):
+        if not isinstance(p, (list, tuple)) or len(p) != 2: raise ValueError(f"{nx}[{i}] must be a point [x0, x1], got {type(p).__name__} of length {len(p) if hasattr(p, '__len__') else '?'}")
+    return [[_check_real(p[j], f'{nx}[{i}][{j}]') for i, p in enumerate(X)] for j in (0, 1)], list(y)
+
+def _grid(c0, c1, steps):
+    "`steps` evenly spaced numbers along each axis, covering the coordinates `c0` and `c1` with a margin"
+    if not all(math.isfinite(max(c) - min(c) + 2) for c in (c0, c1)):
+        raise ValueError("the points of X spread wider than a float can measure; scale them down first")
+    pad = lambda xs: max(1.0, 1e-9 * max(map(abs, xs)))  # a margin of 1, or more where adding 1 would not move a float
+    return [[lo + (hi - lo) * i / (steps - 1) for i in range(steps)] for lo, hi in ((min(c) - pad(c), max(c) + pad(c)) for c in (c0, c1))]
+
+
+# %% ../nbs/08_moons.ipynb #c4a1d002
 def _class_colours(plt, k):
-    "A colormap of k distinct colours: matplotlib's ten default colours, or k colours spread along 'turbo' for more classes"
-    from matplotlib.colors import ListedColormap
-    return ListedColormap(plt.get_cmap('tab10').colors[:k]) if k <= 10 else plt.get_cmap('turbo').resampled(k)
+    "k distinct colours: matplotlib's ten default colours, or k colours spread along 'turbo' for more classes"
+    return [plt.get_cmap('tab10')(c) for c in range(k)] if k <= 10 else [plt.get_cmap('turbo')(c / (k - 1)) for c in range(k)]
+
+def _paint_classes(ax, g0, g1, S, colours):
+    "Paint each grid cell a light shade of the colour of its highest-scoring class, one flat colour per cell; legend entries for the classes"
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+    from matplotlib.patches import Patch
+    k = len(colours)
+    light = ListedColormap([[(1 + v) / 2 for v in c[:3]] for c in colours])  # each colour halfway to white
+    Z = [[max(range(k), key=s.__getitem__) for s in row] for row in S]
+    ax.pcolormesh(g0, g1, Z, shading='nearest', cmap=light, norm=BoundaryNorm([c - 0.5 for c in range(k + 1)], k))
+    return [Patch(facecolor=light(c), edgecolor=colours[c], label=f'class {c}') for c in range(k)]
+
+
+# %% ../nbs/08_moons.ipynb #c4a1d003
+def _legend(ax, handles, with_test):
+    "A legend beside the plot: the classes' `handles`, and the markers of training and test points when there are test points"
+    from matplotlib.lines import Line2D
+    if with_test: handles = handles + [Line2D([], [], ls='', marker=m, ms=s, mfc='w', mec='k', label=f'{what} points')
+                                       for m, s, what in (('o', 5, 'training'), ('*', 10, 'test'))]
+    if handles: ax.legend(handles=handles, loc='upper left', bbox_to_anchor=(1.02, 1), borderaxespad=0, fontsize='small')
+
 
 # %% ../nbs/08_moons.ipynb #52c8f65e
-def plot_decision_boundary(model,       # a callable taking [x0, x1] and returning a Value, the score, or a list of Values, one score per class
-                           X:list,      # the points, [x0, x1] each
-                           y:list,      # their labels: above 0 counts as the positive class; with a score per class, the class index
-                           ax=None,     # matplotlib Axes to draw on, or None for a new figure
-                           steps:int=50 # grid points along each axis, 2 to 1000
+def plot_decision_boundary(model,        # a callable taking [x0, x1] and returning a Value, the score, or a list of Values, one score per class
+                           X:list,       # the points, [x0, x1] each
+                           y:list,       # their labels: above 0 counts as the positive class; with a score per class, the class index
+                           ax=None,      # matplotlib Axes to draw on, or None for a new figure
+                           steps:int=50, # grid points along each axis, 2 to 1000
+                           X_test=None,  # optional points set aside for testing, drawn as stars
+                           y_test=None   # their labels
                           ):
-    "Colour the plane by the sign of `model`'s score, or by its highest-scoring class, and draw the points of `X` on top; returns the Axes"
+    "Colour the plane by the sign of `model`'s score, or by its highest-scoring class, and draw the points of `X` (and `X_test`) on top; returns the Axes"
     steps = _check_size(steps, 'steps', at_least=2, at_most=1000)
-    if not isinstance(X, (list, tuple)) or not isinstance(y, (list, tuple)) or not X or len(X) != len(y):
-        raise ValueError("X and y must be non-empty lists of the same length")
-    labels, y = y, [_check_real(t, f'y[{i}]') for i, t in enumerate(y)]
-    for i, p in enumerate(X):
-        if not isinstance(p, (list, tuple)) or len(p) != 2: raise ValueError(f"X[{i}] must be a point [x0, x1], got {type(p).__name__} of length {len(p) if hasattr(p, '__len__') else '?'}")
-    x0 = [_check_real(p[0], f'X[{i}][0]') for i, p in enumerate(X)]
-    x1 = [_check_real(p[1], f'X[{i}][1]') for i, p in enumerate(X)]
-    if not all(math.isfinite(v) for v in (max(x0) - min(x0) + 2, max(x1) - min(x1) + 2)):
-        raise ValueError("the points of X spread wider than a float can measure; scale them down first")
+    (x0, x1), labels = _points(X, y)
+    (t0, t1), test_labels = _points(X_test, y_test, 'X_test y_test') if X_test is not None or y_test is not None else (([], []), [])
+    g0, g1 = _grid(x0 + t0, x1 + t1, steps)
     plt = _pyplot()
-    grid = lambda lo, hi: [lo + (hi - lo) * i / (steps - 1) for i in range(steps)]
-    pad = lambda xs: max(1.0, 1e-9 * max(map(abs, xs)))  # a margin of 1, or more where adding 1 would not move a float
-    g0, g1 = grid(min(x0) - pad(x0), max(x0) + pad(x0)), grid(min(x1) - pad(x1), max(x1) + pad(x1))
     S = [[_scores(model([a, b])) for a in g0] for b in g1]
     k = _n_scores(S)
-    if k: _check_classes(labels, k, 'y')
-    if ax is None: _, ax = plt.subplots(figsize=(5, 4))
+    if k:
+        _check_classes(labels, k, 'y')
+        _check_classes(test_labels, k, 'y_test')
+    if ax is None: _, ax = plt.subplots(figsize=(6.2, 4), layout='constrained') if k or t0 else plt.subplots(figsize=(5, 4))  # room for a legend
     if not k:                          # one score: its sign
-        Z = [[float(s > 0) for s in row] for row in S]
-        ax.contourf(g0, g1, Z, levels=[-0.5, 0.5, 1.5], cmap='coolwarm', alpha=0.5)
-        ax.scatter(x0, x1, c=[float(t > 0) for t in y], cmap='coolwarm', vmin=0, vmax=1, s=20, edgecolors='k')
-    else:                              # a score per class: the class with the highest
-        Z = [[max(range(k), key=s.__getitem__) for s in row] for row in S]
-        cmap = _class_colours(plt, k)
-        ax.contourf(g0, g1, Z, levels=[c - 0.5 for c in range(k + 1)], cmap=cmap, alpha=0.5)
-        ax.scatter(x0, x1, c=[int(t) for t in labels], cmap=cmap, vmin=-0.5, vmax=k - 0.5, s=20, edgecolors='k')
+        ax.contourf(g0, g1, [[float(s > 0) for s in row] for row in S], levels=[-0.5, 0.5, 1.5], cmap='coolwarm', alpha=0.5)
+        colour, handles = lambda t: plt.get_cmap('coolwarm')(float(t > 0)), []
+    else:                              # a score per class: the class with the highest, as a category
+        colours = _class_colours(plt, k)
+        colour, handles = lambda t: colours[t], _paint_classes(ax, g0, g1, S, colours)
+    ax.scatter(x0, x1, c=[colour(t) for t in labels], s=20, edgecolors='k')
+    if t0: ax.scatter(t0, t1, c=[colour(t) for t in test_labels], s=90, marker='*', edgecolors='k')
+    _legend(ax, handles, bool(t0))
     ax.set(xlim=(g0[0], g0[-1]), ylim=(g1[0], g1[-1]), xlabel='$x_0$', ylabel='$x_1$')
     return ax
+

@@ -10,12 +10,11 @@ __all__ = ['Optimizer', 'SGD', 'Adam']
 # %% ../nbs/07a_optim.ipynb #b3f70176
 import math, numbers
 from fastcore.basics import patch
-from ._checks import _check_params, _check_positive, _check_fraction, _got, _show
+from ._checks import _check_params, _check_positive, _check_nonnegative, _check_fraction, _check_real, _check_size, _got, _show
 
 # %% ../nbs/07a_optim.ipynb #d6af8ed8
 class Optimizer:
     "Base class of the optimisers: the parameters, a learning rate that can change between steps, and `zero_grad`"
-    _state_names = ()  # the attributes, besides `lr`, that each step changes: see `state`
     def __init__(self,
                  params:list, # the Values to train, usually model.parameters()
                  lr:float     # the learning rate, positive
@@ -68,7 +67,6 @@ def _store(self:Optimizer, vals):
 # %% ../nbs/07a_optim.ipynb #1f9a09bb
 class SGD(Optimizer):
     "Stochastic gradient descent with optional momentum, the update of torch.optim.SGD"
-    _state_names = ('velocity',)
     def __init__(self,
                  params:list,          # the Values to train, usually model.parameters()
                  lr:float,             # the learning rate, positive
@@ -91,7 +89,6 @@ class SGD(Optimizer):
 # %% ../nbs/07a_optim.ipynb #90056beb
 class Adam(Optimizer):
     "Adam: steps of about `lr` along running averages of the gradient, the update of torch.optim.Adam"
-    _state_names = ('t', 'm', 'v')
     def __init__(self,
                  params:list,               # the Values to train, usually model.parameters()
                  lr:float=1e-3,             # the learning rate, positive
@@ -119,26 +116,55 @@ class Adam(Optimizer):
         self.t, self.m[:], self.v[:] = t, m, v
         self._store(new)
 
+# %% ../nbs/07a_optim.ipynb #5e1c0a71
+def _check_step_count(t, name):
+    "`t` if it is a count of steps, an int from 0 to 2**53, else a TypeError or ValueError naming `name`"
+    return _check_size(t, name, at_least=0, at_most=2**53)
+
+Optimizer._state_checks = {}
+SGD._state_checks = dict(velocity=_check_real)
+Adam._state_checks = dict(t=_check_step_count, m=_check_real, v=_check_nonnegative)
+
+
 # %% ../nbs/07a_optim.ipynb #a7c1e0f4
 @patch
 def state(self:Optimizer) -> dict:
     "A copy of what each step changes besides the parameters: `lr` and the optimiser's own memory (velocity, averages)"
-    return dict(lr=self.lr, **{k: (list(x) if isinstance(x := getattr(self, k), list) else x) for k in self._state_names})
+    return dict(lr=self.lr, **{k: (list(x) if isinstance(x := getattr(self, k), list) else x) for k in self._state_checks})
 
+
+# %% ../nbs/07a_optim.ipynb #5e1c0a73
+def _check_numbers(xs, n, name, check):
+    "`xs` as a list of `n` numbers, each passed through `check`, else a TypeError or ValueError naming `name`"
+    if not isinstance(xs, (list, tuple)): raise TypeError(f"{name} must be a list with one number per parameter, {_got(xs)}")
+    if len(xs) != n: raise ValueError(f"{name} must be a list with one number per parameter, {n} in all, got {len(xs)}")
+    return [check(x, f'{name}[{i}]') for i, x in enumerate(xs)]
+
+@patch
+def _checked_state(self:Optimizer, state):
+    "The fields of `state`, each checked, as `load_state` will store them; a TypeError or ValueError naming the first bad one"
+    cls, names = type(self).__name__, ('lr', *self._state_checks)
+    if not isinstance(state, dict) or set(state) != set(names):
+        got = f"got keys {_show(list(state))}" if isinstance(state, dict) else _got(state)
+        raise (ValueError if isinstance(state, dict) else TypeError)(
+            f"{cls}.load_state needs the dict that {cls}.state() gives, with keys {', '.join(names)}; {got}")
+    name = lambda k: f"{cls}.load_state: state[{k!r}]"
+    new = dict(lr=_check_positive(state['lr'], name('lr')))
+    for k, check in self._state_checks.items():
+        per_param = isinstance(getattr(self, k), list)
+        new[k] = _check_numbers(state[k], len(self.params), name(k), check) if per_param else check(state[k], name(k))
+    return new
+
+
+# %% ../nbs/07a_optim.ipynb #5e1c0a74
 @patch
 def load_state(self:Optimizer,
                state:dict  # what `state()` returned, for an optimiser of the same kind on as many parameters
               ):
-    "Put back a state saved with `state()`; it is checked before anything changes"
-    names = ('lr',) + tuple(self._state_names)
-    if not isinstance(state, dict) or set(state) != set(names):
-        raise ValueError(f"{type(self).__name__}.load_state needs the dict that {type(self).__name__}.state() gives, with keys {', '.join(names)}")
-    for k in self._state_names:
-        if isinstance(getattr(self, k), list) and (not isinstance(state[k], list) or len(state[k]) != len(self.params)):
-            raise ValueError(f"{type(self).__name__}.load_state: state[{k!r}] must be a list of {len(self.params)} numbers")
-    self.lr = state['lr']
-    for k in self._state_names:
-        x = getattr(self, k)
-        if isinstance(x, list): x[:] = state[k]
-        else: setattr(self, k, state[k])
+    "Put back a state saved with `state()`; every field is checked before anything changes"
+    new = self._checked_state(state)
+    self.lr = new.pop('lr')
+    for k, x in new.items():
+        if isinstance(getattr(self, k), list): getattr(self, k)[:] = x
+        else: setattr(self, k, x)
 

@@ -216,7 +216,7 @@ def _fit_batches(model, xs, ys, loss_fn, penalty, opt, epochs, schedule, metrics
         try: opt.step()
         except _STEP_ERRORS as e: raise diverged(str(e)) from e
         mean = math.fsum(losses) / len(seen_ys)
-        if hasattr(bar, 'comment'): bar.comment = f'epoch {epoch + 1}/{epochs}  loss {mean:.4g}'
+        if hasattr(bar, 'comment'): bar.comment = f'epoch {epoch + 1}/{epochs}  loss during epoch {mean:.4g}'
         if b == per_epoch - 1:
             history['loss'].append(mean)
             history['lr'].append(opt.lr)
@@ -224,12 +224,14 @@ def _fit_batches(model, xs, ys, loss_fn, penalty, opt, epochs, schedule, metrics
     measure(bx, by)  # the last step, checked on the last batch
 
 # %% ../nbs/07b_train.ipynb #bb4d67ec
+_MAX_EPOCHS = 10**8  # hours of work even for XOR's small network (0.1 ms an epoch), which learns in a few hundred
+
 def fit(model,           # a callable taking one row of `xs` and returning a Value (or a row of Values), usually a Module
         xs:list,         # the inputs, one row per example
         ys:list,         # the targets, one per row
         loss_fn,         # function(preds, ys) -> Value, e.g. mse_loss, hinge_loss or cross_entropy
         opt:Optimizer,   # the optimiser, built on the model's parameters
-        epochs:int,      # number of passes over the data
+        epochs:int,      # number of passes over the data, at most 10**8
         schedule=None,   # optional function(epoch) -> learning rate, called at the start of each epoch
         penalty=None,    # optional function(model) -> Value added to the loss, e.g. an L2 penalty
         metrics=None,    # optional dict of names to functions(preds, ys) -> float, e.g. dict(accuracy=accuracy)
@@ -238,7 +240,7 @@ def fit(model,           # a callable taking one row of `xs` and returning a Val
         seed=None        # seed of the shuffling when `batch_size` is given: int, random.Random, or None for the global `random`
        ) -> dict:        # lists of the loss, the learning rate and each metric, one entry per epoch
     "Train `model` on `xs`, `ys` with `opt` for `epochs` passes, on all the rows or in minibatches, and return the history; TrainingDiverged if it diverges"
-    epochs = _check_size(epochs, 'epochs')
+    epochs = _check_size(epochs, 'epochs', at_most=_MAX_EPOCHS)
     if not isinstance(progress, bool): raise TypeError(f"progress must be True or False, {_got(progress)}")
     if not isinstance(opt, Optimizer): raise TypeError(f"opt must be an Optimizer such as SGD or Adam, {_got(opt)}")
     _check_problem(model, xs, ys, loss_fn, penalty)
@@ -279,10 +281,15 @@ def plot_history(history:dict, # what `fit` returned
         for i, v in enumerate(vals): _check_real(v, f'history[{k!r}][{i}]')
     plt = _pyplot()
     names = ['loss'] + [k for k in history if k not in ('loss', 'lr')]
+    from matplotlib.ticker import MaxNLocator
     fig, axs = plt.subplots(1, len(names), figsize=(4.5 * len(names), 3.2), squeeze=False)
     for ax, name in zip(axs[0], names):
-        ax.plot(history[name])
+        few = len(history[name]) <= 30
+        ax.plot(history[name], marker='o' if few else None, markersize=4)  # a lone point shows only as a marker
         ax.set(xlabel='epoch', ylabel=name)
+        if few:  # whole epochs on the axis, even for one
+            ax.set_xlim(-0.5, len(history[name]) - 0.5)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
     if min(history['loss']) > 0: axs[0][0].set_yscale('log')
     if title is not None: fig.suptitle(title)
     fig.tight_layout()

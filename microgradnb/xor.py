@@ -100,11 +100,11 @@ def jumps(self:XorRun) -> int:
 # %% ../nbs/05_xor.ipynb #1bbe20e7
 def xor_graph(model # a trained network with 2 inputs and 1 output
              ): # the drawing, displayed inline in Jupyter
-    "The drawing of `model`'s output for the input (1, 0) with that output's gradients, the inputs and every parameter named"
+    "The drawing of `model`'s output for the input (1, 0) with that output's gradients, the inputs and every parameter named, under a label that says so"
     if not isinstance(model, MLP): raise TypeError(f"xor_graph needs an MLP, got {type(model).__name__}: {model!r:.60}")
     if len(model.layers[0].neurons[0].w) != 2 or len(model.layers[-1].neurons) != 1:
         raise ValueError(f"xor_graph needs an MLP with 2 inputs and 1 output, got {model!r}")
-    x = [Value(1.0), Value(0.0)]
+    x = [Value(1.0), Value(0.0)]  # the input drawn, named in the label
     out = model(x)
     model.zero_grad()
     out.backward()
@@ -113,4 +113,6 @@ def xor_graph(model # a trained network with 2 inputs and 1 output
         for ni, n in enumerate(layer.neurons):
             labels.update({f'L{li}N{ni} w{wi+1}': w for wi, w in enumerate(n.w)})
             labels[f'L{li}N{ni} b'] = n.b
-    return draw(out, labels=labels)
+    drawing = draw(out, labels=labels)
+    drawing.attr(label=f"the network on input (x1, x2) = ({x[0].val:g}, {x[1].val:g}): each grad is the gradient of its output", labelloc='t')
+    return drawing

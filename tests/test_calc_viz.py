@@ -325,3 +325,115 @@ def test_command_without_graphviz(tmp_path):
     status, out, err = run('x*y', 'x=1', 'y=2', '--svg', 'g.svg', cwd=tmp_path, env={**os.environ, 'PATH': str(bare)})
     assert (status, out) == (1, '') and len(err.splitlines()) == 1 and 'install Graphviz' in err, err
     assert not (tmp_path/'g.svg').exists()
+
+
+# ---- brackets nested deeper than Python's parser takes ----
+
+@pytest.mark.parametrize('n', [201, 5000])
+def test_deeply_nested_brackets(n):
+    "Python's parser refuses brackets nested more than 200 deep; the calculator's own reader has no such limit"
+    out, xs = evaluate('x * (' * n + 'x' + ')' * n, x=1.0001)  # x ** (n + 1), nested to the right
+    out.backward()
+    assert out.val == pytest.approx(1.0001 ** (n + 1), rel=1e-12) and xs['x'].grad == pytest.approx((n + 1) * 1.0001 ** n, rel=1e-12)
+    out, xs = evaluate('tanh(' * n + 'x' + ')' * n, x=0.5)
+    out.backward()
+    y, dy = 0.5, 1.0
+    for _ in range(n): y, dy = math.tanh(y), dy * (1 - math.tanh(y) ** 2)
+    assert out.val == pytest.approx(y, rel=1e-12) and xs['x'].grad == pytest.approx(dy, rel=1e-12)
+    assert evaluate('(' * n + 'x + 1' + ')' * n, x=1)[0].val == 2.0
+
+
+def test_deepest_nesting_the_length_allows():
+    "100,000 characters, as deep as they nest: read and computed in seconds"
+    n = (100_000 - 1) // 4
+    out, xs = evaluate('x*(' * n + 'x' + ')' * n, x=1.0)
+    out.backward()
+    assert (out.val, xs['x'].grad) == (1.0, n + 1)
+    assert evaluate('(' * 49_999 + 'x' + ')' * 49_999, x=3)[0].val == 3.0
+
+
+def test_deeply_nested_brackets_in_the_installed_command():
+    status, out, err = run('(' * 201 + 'x + 1' + ')' * 201, 'x=1')
+    assert (status, err, out.splitlines()[-1]) == (0, '', 'd/dx = 1.0'), err
+
+
+def test_deeply_nested_brackets_around_what_only_python_reads():
+    with pytest.raises(ExpressionError) as info: evaluate('(' * 201 + 'x.real' + ')' * 201, x=1)
+    message = str(info.value)
+    assert 'nested too deeply for' in message and "'.' at column 203 is not" in message and 'parentheses' not in message, message
+
+
+# ---- whitespace: every kind is a space, and the expression labels its drawing ----
+
+@pytest.mark.parametrize('expr', ['x\t+ 1', 'x +\t1', '(x\n+ 1)', '(x\r\n+\t1)', 'x\f+ 1', 'x\v+ 1', 'x\N{NO-BREAK SPACE}+ 1',
+                                  'x\N{IDEOGRAPHIC SPACE}+ 1', 'x\N{EM SPACE}+\N{NARROW NO-BREAK SPACE}1', 'x\N{LINE SEPARATOR}+ 1',
+                                  '\N{NO-BREAK SPACE}x + 1\t'])
+def test_any_whitespace_draws(monkeypatch, capsys, tmp_path, expr):
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run_here(monkeypatch, capsys, expr, 'x=1', '--svg', 'g.svg')
+    assert (status, err) == (0, ''), err
+    label = ' '.join(expr.split())
+    assert out.splitlines() == [f'{label} = 2.0', f'd/dx{" " * (len(label) - 4)} = 1.0', 'graph written to g.svg']  # the report on one line each
+    assert label in (tmp_path/'g.svg').read_text()
+
+
+def test_expression_with_a_control_character_in_a_comment_draws(monkeypatch, capsys, tmp_path):
+    "Python takes any character in a comment; draw takes only printable labels: the output is then labelled 'output'"
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run_here(monkeypatch, capsys, '(x # a bell \a\n + 1)', 'x=1', '--svg', 'g.svg')
+    assert (status, err) == (0, ''), err
+    assert '>output<' in (tmp_path/'g.svg').read_text()
+
+
+# ---- numbers a float does not hold: named as the user typed them ----
+
+@pytest.mark.parametrize('expr,words', [
+    ('1e400*x', 'the number 1e400 is too large for a float (the largest is about 1.8e308)'),
+    ('x - 1e400', 'the number 1e400 is too large'),
+    ('x ** 1.5e309', 'the number 1.5e309 is too large'),
+    ('1e99999999999999999999 + x', 'the number 1e99999999999999999999 is too large'),
+    ('x + ' + '9' * 400, 'the number 99999999999999999999...(400 digits) is too large for a float'),
+    ('x + ' + '1' * 4301, 'the number 11111111111111111111...(4,301 digits) is too large for a float'),
+    ('x + ' + '1' * 5000 + '.5', 'the number 11111111111111111111...(5,002 characters) is too large'),
+    ('x + 0x' + 'f' * 300, 'the number 0xffffffffffffffffff...(302 characters) is too large'),
+    ('(' * 201 + 'x + ' + '1' * 4301 + ')' * 201, 'the number 11111111111111111111...(4,301 digits) is too large'),
+    (' + '.join(['x'] * 5000) + ' + ' + '1' * 4301, '(4,301 digits) is too large'),
+    ('1e-400*x', 'the number 1e-400 is too small for a float: it would be 0 (the smallest is about 5e-324)'),
+    ('x ** 2.5e-999', 'the number 2.5e-999 is too small'),
+    ('x * 0.00000000001e-320', 'the number 0.00000000001e-320 is too small'),
+])
+def test_numbers_no_float_holds(expr, words):
+    with pytest.raises(ExpressionError) as info: evaluate(expr, x=1)
+    message = str(info.value)
+    assert words in message and 'inf' not in message and 'sys.' not in message and len(message) < 200, message
+
+
+def test_a_whole_number_too_long_for_python_outside_plain_arithmetic():
+    with pytest.raises(ExpressionError) as info: evaluate('[x, ' + '1' * 4301 + ']', x=1)
+    message = str(info.value)
+    assert 'more than 4,300 digits' in message and 'too large for a float' in message and 'sys.' not in message, message
+
+
+def test_too_large_as_the_engine_says_it():
+    "The engine refuses such an int in its own words; the calculator's agree"
+    with pytest.raises(ValueError, match='too large for a float'): Value(10**4300)
+    with pytest.raises(ExpressionError, match='too large for a float'): evaluate('1' + '0' * 4300)
+
+
+@pytest.mark.parametrize('expr,value', [('0e-400 + x', 1.0), ('0.000e-999 + x', 1.0), ('1e-320 * 1e300 + x', 1 + 1e-320 * 1e300),
+                                        ('1.7e308 + x', 1.7e308), ('0x0 + 0b0 + 0o0 + x', 1.0)])
+def test_numbers_a_float_holds(expr, value):
+    assert evaluate(expr, x=1)[0].val == value
+
+
+@pytest.mark.parametrize('args,words', [
+    (['1e400*x', 'x=1'], 'the number 1e400 is too large for a float'),
+    (['x + ' + '1' * 4301, 'x=1'], 'the number 11111111111111111111...(4,301 digits) is too large for a float'),
+    (['x', 'x=1e-400'], 'the value of x, 1e-400, is too small for a float: it would be 0'),
+    (['x', 'x=1e999'], 'the value of x, 1e999, is too large for a float'),
+    (['x', 'x=-\N{ARABIC-INDIC DIGIT ONE}e-400'], 'the value of x, -\N{ARABIC-INDIC DIGIT ONE}e-400, is too small for a float'),
+    (['x', 'x=' + '9' * 400], 'the value of x, 99999999999999999999...(400 digits), is too large'),
+])
+def test_numbers_no_float_holds_in_the_command(monkeypatch, capsys, args, words):
+    status, out, err = run_here(monkeypatch, capsys, *args)
+    assert (status, out) == (2, '') and len(err.splitlines()) == 1 and words in err and 'inf' not in err and 'sys.' not in err, err

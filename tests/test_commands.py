@@ -62,7 +62,7 @@ BAD = {
     ],
     'microgradnb-grad': [
         [], [''], ['x+', 'x=1'], ['x +* y', 'x=1', 'y=2'], ['1e400'], ["__import__('os')"], ['x.real', 'x=1'],
-        ['foo(x)', 'x=1'], ['(' * 1000 + 'x' + ')' * 1000, 'x=1'],
+        ['foo(x)', 'x=1'],
         ['x*y', 'x=1'], ['x', 'x=1', 'z=2'], ['x', 'x=1', 'x=2'], ['x', 'x'], ['x', '=1'],
         ['x', 'x=a'], ['x', 'x=nan'], ['x', 'x=inf'], ['x', 'x=1e400'], ['x', 'x=' + '9' * 400],
         ['log(x)', 'x=0'], ['1/x', 'x=0'], ['x**y', 'x=0', 'y=-1'], ['exp(x)', 'x=1000'], ['x**0.5', 'x=-1'],
@@ -77,6 +77,7 @@ GOOD = {  # inputs that once failed; each must work now: exit status 0, no trace
         ['-x*y', 'x=1', 'y=2'],          # a leading minus was read as an option
         ['\N{MICRO SIGN}*2', '\N{MICRO SIGN}=3'],  # Python reads the micro sign as the Greek mu: so must the assignment
         [' + '.join(['x'] * 3000), 'x=1'],  # a long flat sum was refused as "nested too deeply"
+        ['(' * 1000 + 'x' + ')' * 1000, 'x=1'],  # refused by Python's parser: the calculator's own reader takes it
     ],
 }
 
@@ -224,7 +225,7 @@ def test_train_decision_regions_title_never_rounds_up_to_100(task, monkeypatch):
     cli._check_tools(task)  # matplotlib writes files only
     final, files = cli._RUNS[task]('relu', 1, 0.05, 0, progress=False)
     assert list(files) == cli._FILES[task] == ['loss.png', 'decision_boundary.png']
-    assert titles[-1] == 'decision regions, training accuracy 99.6%', titles
+    assert titles[-1].split(', test accuracy')[0] == 'decision regions, training accuracy 99.6%', titles
 
 
 @pytest.mark.skipif(not hasattr(os, 'geteuid') or os.geteuid() == 0, reason='root can write into a read-only folder')

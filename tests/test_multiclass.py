@@ -270,3 +270,74 @@ def test_training_diverged_carries_the_history_so_far(batch_size, entries):
     h = info.value.history
     assert set(h) == {'loss', 'lr', 'accuracy'} and len(h['loss']) == len(h['lr']) == len(h['accuracy']) == entries
     assert all(math.isfinite(v) for v in h['loss'])
+
+
+# ---- decision regions of a model with a score per class ------------------------------------------------------------
+
+def three_regions(p):
+    "Class 0 left of x0 = 0, class 2 right of it below x1 = 0, class 1 right of it above: classes 0 and 2 share a border"
+    c = 0 if p[0] < 0 else 2 if p[1] < 0 else 1
+    return [Value(float(c == k)) for k in range(3)]
+
+
+def painted_classes(ax, k):
+    "The class each pixel of the axes is painted with, or -1 where its colour is none of the classes' (a point, an edge)"
+    import numpy as np
+    from matplotlib.collections import PathCollection
+    from matplotlib.colors import to_rgb
+    for artist in ax.collections:
+        if isinstance(artist, PathCollection): artist.set_visible(False)  # the points, drawn by scatter
+    if ax.get_legend() is not None: ax.get_legend().set_visible(False)
+    fig = ax.figure
+    fig.canvas.draw()
+    img = np.asarray(fig.canvas.buffer_rgba())[:, :, :3] / 255
+    light = np.array([[(1 + v) / 2 for v in to_rgb(f'C{c}')] for c in range(k)])  # each class's colour halfway to white
+    dist = np.linalg.norm(img[:, :, None, :] - light[None, None], axis=-1)
+    cls = np.where(dist.min(-1) < 0.04, dist.argmin(-1), -1)
+    return cls, img.shape[0]
+
+
+def test_decision_regions_show_no_class_that_no_neighbouring_grid_point_has():
+    "A filled contour of class numbers passes through 1 between 0 and 2: a false strip of class 1 along their border"
+    import numpy as np
+    import matplotlib.pyplot as plt
+    from microgradnb import plot_decision_boundary
+    steps = 50
+    ax = plot_decision_boundary(three_regions, [[-1.0, -1.0], [1.0, -1.0], [1.0, 1.0]], [0, 2, 1], steps=steps)
+    try:
+        (x_lo, x_hi), (y_lo, y_hi) = ax.get_xlim(), ax.get_ylim()
+        g0, g1 = np.linspace(x_lo, x_hi, steps), np.linspace(y_lo, y_hi, steps)
+        grid_class = np.array([[int(np.argmax([s.val for s in three_regions([a, b])])) for a in g0] for b in g1])
+        cls, height = painted_classes(ax, 3)
+        box = ax.get_window_extent()
+        rows, cols = np.mgrid[int(height - box.y1) + 2:int(height - box.y0) - 2, int(box.x0) + 2:int(box.x1) - 2]
+        data = ax.transData.inverted().transform(np.c_[cols.ravel() + 0.5, height - rows.ravel() - 0.5])
+        fi = (data[:, 0] - x_lo) / (x_hi - x_lo) * (steps - 1)
+        fj = (data[:, 1] - y_lo) / (y_hi - y_lo) * (steps - 1)
+        near = [grid_class[np.clip(j, 0, steps - 1), np.clip(i, 0, steps - 1)]  # the classes of the four grid points around
+                for i in (np.floor(fi).astype(int), np.ceil(fi).astype(int)) for j in (np.floor(fj).astype(int), np.ceil(fj).astype(int))]
+        painted = cls[rows.ravel(), cols.ravel()]
+        assert (painted >= 0).mean() > 0.95 and set(painted.tolist()) >= {0, 1, 2}
+        false = (painted >= 0) & ~np.any([painted == n for n in near], axis=0)
+        assert not false.any(), f'{false.sum()} pixels painted with a class no grid point around them has, e.g. at {data[false][:3].tolist()}'
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == ['class 0', 'class 1', 'class 2']
+    finally: plt.close(ax.figure)
+
+
+def test_decision_regions_draw_the_test_points_as_stars():
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import PathCollection
+    from microgradnb import plot_decision_boundary
+    X, y = [[-1.0, -1.0], [1.0, -1.0], [1.0, 1.0]], [0, 2, 1]
+    ax = plot_decision_boundary(three_regions, X, y, steps=5, X_test=[[0.5, 3.5]], y_test=[1])
+    points = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert [len(c.get_offsets()) for c in points] == [3, 1]
+    assert ax.get_ylim()[1] > 3.5  # the grid covers the test points too
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ['class 0', 'class 1', 'class 2', 'training points', 'test points']
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match='^X_test and y_test must be non-empty lists of the same length$'):
+        plot_decision_boundary(three_regions, X, y, X_test=[[0.5, 0.5]])
+    with pytest.raises(ValueError, match=r'^y_test\[0\] must be a class index from 0 to 2, got 3$'):
+        plot_decision_boundary(three_regions, X, y, steps=2, X_test=[[0.5, 0.5]], y_test=[3])
+    with pytest.raises(TypeError, match=r"^X_test\[0\]\[1\] must be a real number, got str: 'a'$"):
+        plot_decision_boundary(three_regions, X, y, steps=2, X_test=[[0.5, 'a']], y_test=[1])

@@ -225,3 +225,75 @@ def test_a_graph_computed_before_load_state_is_out_of_date():
     model.load_state(model.state())  # the same numbers, but assigned after the forward pass
     with pytest.raises(RuntimeError, match='out of date'): y.backward()
     model([1.0, 2.0]).backward()
+
+
+# ---- an optimiser's state and load_state ----
+
+from microgradnb import Adam  # noqa: E402
+
+
+def stepped(make, n=2):
+    "An optimiser on two parameters after two steps, so that its state is not all zeros"
+    ps = [Value(0.5), Value(-1.5)]
+    opt = make(ps)
+    for k in range(n):
+        for i, p in enumerate(ps): p.grad = 0.3 * (i + 1) - 0.2 * k
+        opt.step()
+    return ps, opt
+
+
+ADAM, SGD_MOMENTUM = (lambda ps: Adam(ps, lr=0.1)), (lambda ps: SGD(ps, lr=0.1, momentum=0.9))
+
+
+@pytest.mark.parametrize('make, field, bad, error, message', [
+    (ADAM, 't', -1, ValueError, "Adam.load_state: state['t'] must be at least 0, got -1"),
+    (ADAM, 't', 2.5, TypeError, "Adam.load_state: state['t'] must be an int, got float: 2.5"),
+    (ADAM, 't', True, TypeError, "Adam.load_state: state['t'] must be an int, got bool: True"),
+    (ADAM, 't', '3', TypeError, "Adam.load_state: state['t'] must be an int, got str: '3'"),
+    (ADAM, 't', 10**400, ValueError, "Adam.load_state: state['t'] must be at most 9007199254740992, got an int of about 10**400"),
+    (ADAM, 'v', [-4, 0], ValueError, "Adam.load_state: state['v'][0] must be finite and >= 0, got -4"),
+    (ADAM, 'v', [0.5, math.inf], ValueError, "Adam.load_state: state['v'][1] must be finite and >= 0, got inf"),
+    (ADAM, 'm', [math.nan, 0.0], ValueError, "Adam.load_state: state['m'][0] must be a finite number, got nan"),
+    (ADAM, 'm', [0.0, 10**400], ValueError, "Adam.load_state: state['m'][1] must be a finite number, got an int of about 10**400, too large for a float"),
+    (ADAM, 'm', [0.0, '1'], TypeError, "Adam.load_state: state['m'][1] must be a real number, got str: '1'"),
+    (ADAM, 'm', [0.0, Value(1.0)], TypeError, "Adam.load_state: state['m'][1] must be a real number, got a Value holding 1.0"),
+    (ADAM, 'm', [0.0], ValueError, "Adam.load_state: state['m'] must be a list with one number per parameter, 2 in all, got 1"),
+    (ADAM, 'v', None, TypeError, "Adam.load_state: state['v'] must be a list with one number per parameter, got NoneType: None"),
+    (ADAM, 'lr', 0, ValueError, "Adam.load_state: state['lr'] must be positive and finite, got 0"),
+    (SGD_MOMENTUM, 'velocity', [math.nan, 0.0], ValueError, "SGD.load_state: state['velocity'][0] must be a finite number, got nan"),
+    (SGD_MOMENTUM, 'velocity', [1.0, True], TypeError, "SGD.load_state: state['velocity'][1] must be a real number, got bool: True"),
+    (SGD_MOMENTUM, 'velocity', '[1.0, 2.0]', TypeError, "SGD.load_state: state['velocity'] must be a list with one number per parameter, got str: '[1.0, 2.0]'"),
+    (SGD_MOMENTUM, 'lr', math.inf, ValueError, "SGD.load_state: state['lr'] must be positive and finite, got inf"),
+], ids=['t_-1', 't_2.5', 't_bool', 't_str', 't_huge', 'v_negative', 'v_inf', 'm_nan', 'm_huge', 'm_str', 'm_value',
+        'm_short', 'v_none', 'lr_0', 'velocity_nan', 'velocity_bool', 'velocity_str', 'lr_inf'])
+def test_optimiser_load_state_refuses_a_state_that_would_break_a_step(make, field, bad, error, message):
+    "Every field is checked, the error names the field and the value, and nothing changes; the next step then works"
+    ps, opt = stepped(make)
+    before, vals = opt.state(), [p.val for p in ps]
+    with pytest.raises(error) as info: opt.load_state(dict(before, **{field: bad}))
+    assert str(info.value) == message
+    assert opt.state() == before and [p.val for p in ps] == vals
+    for p in ps: p.grad = 0.1
+    opt.step()
+    assert all(math.isfinite(p.val) for p in ps)
+
+
+def test_optimiser_load_state_refuses_a_dict_of_other_keys_and_a_non_dict():
+    _, opt = stepped(ADAM)
+    before = opt.state()
+    with pytest.raises(ValueError, match=r"^Adam.load_state needs the dict that Adam.state\(\) gives, with keys lr, t, m, v; got keys \['lr'\]$"):
+        opt.load_state(dict(lr=0.1))
+    with pytest.raises(TypeError, match=r"with keys lr, t, m, v; got str"): opt.load_state('{}')
+    assert opt.state() == before
+
+
+def test_optimiser_state_round_trips_through_json_and_takes_any_real_numbers():
+    from fractions import Fraction
+    _, opt = stepped(ADAM, n=3)
+    saved = opt.state()
+    _, other = stepped(ADAM, n=5)
+    other.load_state(json.loads(json.dumps(saved)))
+    assert other.state() == saved
+    other.load_state(dict(lr=Fraction(1, 10), t=4, m=(1, Fraction(1, 2)), v=[0, 2]))  # a tuple and non-floats: stored as floats in lists
+    assert other.state() == dict(lr=0.1, t=4, m=[1.0, 0.5], v=[0.0, 2.0]) and isinstance(other.m, list)
+    assert all(type(x) is float for x in other.m + other.v) and type(other.t) is int

@@ -328,3 +328,66 @@ def test_train_xor_stops_when_it_diverges(lr):
     from microgradnb import train_xor
     with pytest.raises(TrainingDiverged) as e: train_xor(lr=lr, epochs=50)
     assert 'lower the learning rate' in str(e.value) and e.value.loss < 1e4 * 2.71
+
+
+# ---- an upper limit on epochs ----------------------------------------------------------------------------------------
+
+class Reached(Exception): "Raised by a model when fit first calls it: fit has started work"
+
+
+def untouchable(x): raise Reached
+
+
+@pytest.mark.parametrize('batch_size', [None, 2])
+@pytest.mark.parametrize('progress', [True, False])
+def test_fit_refuses_more_epochs_than_anyone_trains_before_any_work(progress, batch_size):
+    "10**400 epochs: 'Python int too large to convert to C ssize_t' with the bar, training forever without it"
+    xs, ys = xor_data()
+    with pytest.raises(ValueError) as info:
+        fit(untouchable, xs, ys, mse_loss, SGD(p(), 0.1), 10**400, progress=progress, batch_size=batch_size)
+    assert str(info.value) == 'epochs must be at most 100000000, got an int of about 10**400'
+    with pytest.raises(ValueError, match='^epochs must be at most 100000000, got 100000001$'):
+        fit(untouchable, xs, ys, mse_loss, SGD(p(), 0.1), 10**8 + 1, progress=progress, batch_size=batch_size)
+    with pytest.raises(Reached): fit(untouchable, xs, ys, mse_loss, SGD(p(), 0.1), 10**8, progress=progress, batch_size=batch_size)
+
+
+# ---- pictures that say what they show ----------------------------------------------------------------------------------
+
+def test_a_one_epoch_history_is_drawn():
+    "A history of one epoch is one point per panel: a line through it draws nothing, so it needs a marker"
+    import numpy as np
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_rgb
+    fig = plot_history({'loss': [0.5], 'accuracy': [0.75], 'lr': [0.1]})
+    try:
+        fig.canvas.draw()
+        img = np.asarray(fig.canvas.buffer_rgba())[:, :, :3] / 255
+        height = img.shape[0]
+        for ax in fig.axes:
+            box = ax.get_window_extent()
+            inside = img[int(height - box.y1) + 2:int(height - box.y0) - 2, int(box.x0) + 2:int(box.x1) - 2]
+            drawn = (np.linalg.norm(inside - np.array(to_rgb('C0')), axis=-1) < 0.1).sum()
+            assert drawn > 10, f'{ax.get_ylabel()}: {drawn} pixels of the line colour'
+            assert [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]] == [0]  # epoch 0, not -0.04 ... 0.04
+    finally: plt.close(fig)
+
+
+def test_the_batch_bar_says_its_loss_is_measured_during_the_epoch(monkeypatch):
+    "With batches the bar's loss is the mean of the epoch's batch losses, each before its step: not the trained model's"
+    bars = []
+    monkeypatch.setattr(train_module, '_progress', lambda steps, *a, **k: bars.append(RecordingBar(steps)) or bars[-1])
+    xs, ys = xor_data()
+    model = MLP(2, [4, 1], seed=0)
+    hist = fit(model, xs, ys, mse_loss, SGD(model.parameters(), lr=0.4), 3, progress=True, batch_size=3, seed=0)
+    comments = [c for _, c in bars[0].shown[1:]]
+    assert len(comments) == 6 and all(re.fullmatch(r'epoch [123]/3  loss during epoch \S+', c) for c in comments), comments
+    assert comments[-1] == f"epoch 3/3  loss during epoch {hist['loss'][-1]:.4g}"
+    assert f"{evaluate_model(model, xs, ys, mse_loss)['loss']:.4g}" not in comments[-1]
+
+
+def test_the_xor_graph_says_which_input_it_shows_and_what_its_gradients_are():
+    from microgradnb import train_xor, xor_graph
+    drawing = xor_graph(train_xor(epochs=3).model)
+    assert 'label="the network on input (x1, x2) = (1, 0): each grad is the gradient of its output"' in drawing.source
+    svg = drawing.pipe(format='svg').decode()
+    assert '>the network on input (x1, x2) = (1, 0): each grad is the gradient of its output</text>' in svg
