@@ -136,14 +136,17 @@ def _pow_base_backward(out):
 def _pow_exponent_backward(out):
     "d(c**x)/dx = c**x * ln(c), for a constant base c"
     c, x = out._children
-    if c._val < 0: raise ValueError(f"the gradient of c ** x with respect to x needs ln(c), undefined for c = {c._val!r}")
     if c._val > 0: x.grad += out._val * math.log(c._val) * out.grad
+    elif c._val < 0: raise ValueError(f"the gradient of c ** x with respect to x needs ln(c), undefined for c = {c._val!r}")
+    elif x._val == 0: raise ZeroDivisionError("the gradient of c ** x is infinite at c = 0, x = 0: 0 ** x drops from 1 to 0 as x grows from 0")
 
 # %% ../nbs/00_engine.ipynb #f186da7e
 def _pow_backward(out):
     "d(a**b)/da = b * a**(b-1), d(a**b)/db = a**b * ln(a)"
     a, b = out._children
-    if a._val < 0: raise ValueError(f"the gradient of a ** b with respect to b needs ln(a), undefined for a = {a._val!r}")
+    if a._val <= 0:  # the exponent's slope may not exist: checked before either gradient is added
+        if a._val < 0: raise ValueError(f"the gradient of a ** b with respect to b needs ln(a), undefined for a = {a._val!r}; for the gradient with respect to a alone, use grad(out, [a])")
+        if b._val == 0: raise ZeroDivisionError("the gradient of a ** b is infinite at a = 0, b = 0: 0 ** b drops from 1 to 0 as b grows from 0")
     _pow_base_backward(out)
     _pow_exponent_backward(out)
 

@@ -39,7 +39,7 @@ def _on_a_path(order, inputs):
 def _rule(node):
     "The graph rule of `node`'s operation, or an error that names the operation"
     if node._op in RULES: return RULES[node._op]
-    raise NotImplementedError(f"grad(create_graph=True) has no rule for the operation {node._op!r}: add one to microgradnb.higher.RULES")
+    raise NotImplementedError(f"grad has no rule for the operation {node._op!r}: add one to microgradnb.higher.RULES")
 
 # %% ../nbs/05a_higher.ipynb #735838fe
 def _graph_grads(output, inputs, order):
@@ -57,18 +57,6 @@ def _graph_grads(output, inputs, order):
             d = rule(node, g, i) if child in wanted else None
             if d is not None: parts.setdefault(child, []).append(d)
     return [found[x] if x in found else Value(0.0) for x in inputs]
-
-# %% ../nbs/05a_higher.ipynb #e5631019
-def _float_grads(output, inputs, order):
-    "First-order gradients computed by `backward` itself, as new leaf Values; every `.grad` is restored"
-    saved = [node.grad for node in order]
-    for node in order: node.grad = 0.0
-    try:
-        output.backward()
-        in_graph = set(order)
-        return [Value(x.grad if x in in_graph else 0.0) for x in inputs]
-    finally:
-        for node, g in zip(order, saved): node.grad = g
 
 # %% ../nbs/05a_higher.ipynb #cb7e15eb
 def _check_grad_args(output, inputs, create_graph):
@@ -92,13 +80,14 @@ def grad(output:Value,       # the Value to differentiate
     inputs = _check_grad_args(output, inputs, create_graph)
     order = topological_order(output)
     check_fresh(order)  # a graph whose numbers changed after it was computed would give a mix of old and new
-    return (_graph_grads if create_graph else _float_grads)(output, inputs, order)
+    grads = _graph_grads(output, inputs, order)
+    return grads if create_graph else [Value(d.val) for d in grads]
 
 # %% ../nbs/05a_higher.ipynb #8f54358f
 def _div_rule(out, g, i):
     "d(a/b)/da = 1/b, d(a/b)/db = -a/b**2 = -(a/b)/b"
     a, b = out._children
-    return g / b if i == 0 else -(g * out / b)
+    return g / b if i == 0 else -(out / b * g)
 
 RULES['/'] = _div_rule
 
@@ -117,7 +106,7 @@ def _tanh_rule(out, g, i):
 
 def _sigmoid_rule(out, g, i):
     "d sigmoid(x)/dx = sigmoid(x) * (1 - sigmoid(x))"
-    return g * out * (1 - out)
+    return g * (out * (1 - out))
 
 def _softplus_rule(out, g, i):
     "d softplus(x)/dx = sigmoid(x)"
@@ -147,14 +136,17 @@ _NUMBER_EXPONENT = (Value(1.0) ** 2)._backward  # the engine's rule of every pow
 
 # %% ../nbs/05a_higher.ipynb #a9e6baac
 def _pow_rule(out, g, i):
-    "d(a**b)/da = b * a**(b-1), 0 where b = 0; d(a**b)/db = a**b * ln(a), 0 where a = 0"
+    "d(a**b)/da = b * a**(b-1), none for a number b = 0; d(a**b)/db = a**b * ln(a), none for a = 0 < b"
     a, b = out._children
     number = out._backward is _NUMBER_EXPONENT
-    if a.val < 0 and not number: raise ValueError(f"the gradient of a ** b with respect to b needs ln(a), undefined for a = {a.val!r}")
-    if i == 1: return None if a.val == 0 else g * out * a.log()
-    if b.val == 0: return None
+    if a.val == 0 and b.val == 0 and not number: raise ZeroDivisionError("the gradient of a ** b is infinite at a = 0, b = 0: 0 ** b drops from 1 to 0 as b grows from 0")
+    if i == 1:
+        if a.val < 0: raise ValueError(f"the gradient of a ** b with respect to b needs ln(a), undefined for a = {a.val!r}")
+        return None if a.val == 0 else g * (out * a.log())
+    if number and b.val == 0: return None
+    if a.val == 0 and b.val < 1: raise ZeroDivisionError(f"the gradient of x ** {b.val!r} is infinite at x = 0")
     n = b.val if number else b
-    return g * n * a ** (n - 1)
+    return g * (n * a ** (n - 1))
 
 RULES['**'] = _pow_rule
 

@@ -314,6 +314,67 @@ def test_value_exponent_at_zero_base():
     assert_same(lambda a, b: a ** b, (0.0, 2.0))
 
 
+ZERO_TO_THE_ZERO = [  # a power at base 0 and exponent 0, the leaves, the words of the error
+    (lambda x: x ** x, [0.0], 'the gradient of a ** b is infinite at a = 0, b = 0'),
+    (lambda a, b: a ** b, [0.0, 0.0], 'the gradient of a ** b is infinite at a = 0, b = 0'),
+    (lambda a, b: a ** b, [-0.0, 0.0], 'the gradient of a ** b is infinite at a = 0, b = 0'),
+    (lambda x: 0 ** x, [0.0], 'the gradient of c ** x is infinite at c = 0, x = 0'),
+]
+
+
+@pytest.mark.parametrize('make,at,words', ZERO_TO_THE_ZERO)
+def test_the_exponents_slope_at_zero_to_the_zero_is_an_error(make, at, words):
+    "0 ** b drops from 1 to 0 as b grows from 0: an infinite slope, refused (PyTorch gives 0), before any gradient is added"
+    leaves = [Value(x) for x in at]
+    out = make(*leaves)
+    assert out.val == 1.0
+    with pytest.raises(ZeroDivisionError) as e: out.backward()
+    assert words in str(e.value) and '0 ** ' in str(e.value)
+    assert all(x.grad == 0.0 for x in leaves)
+
+
+def test_the_exponents_slope_at_a_zero_base_and_a_positive_exponent_is_zero():
+    "0 ** b is 0 for every b > 0: its slope in b is truly 0, at b = 1e-300 too (the base's slope is infinite for b < 1)"
+    for b in (1e-300, 0.5, 1.0, 3.0):
+        y = Value(b)
+        (0 ** y).backward()
+        assert y.grad == 0.0
+        if b < 1: continue
+        x, y = Value(0.0), Value(b)
+        (x ** y).backward()
+        assert (x.grad, y.grad) == (float(b == 1), 0.0)
+
+
+@pytest.mark.parametrize('args,words', [
+    (('x**x', 'x=0'), 'the gradient of a ** b is infinite at a = 0, b = 0'),
+    (('x**y', 'x=0', 'y=0'), 'the gradient of a ** b is infinite at a = 0, b = 0'),
+    (('0**y', 'y=0'), 'the gradient of c ** x is infinite at c = 0, x = 0'),
+])
+def test_grad_command_refuses_the_infinite_slope_at_zero_to_the_zero(args, words, capsys):
+    "microgradnb-grad once printed d/dx = 0.0 for x**x at 0: now one line on standard error and exit status 1"
+    from microgradnb.calc import grad_cli
+    assert grad_cli(*args) == 1
+    out, err = capsys.readouterr()
+    assert out == '' and err.startswith(f'microgradnb-grad: error: {words}') and err.count('\n') == 1, err
+
+
+def test_grad_command_at_a_zero_base_and_a_positive_exponent(capsys):
+    "0 ** y for y > 0 is 0: its slope in y is 0, and the command prints it"
+    from microgradnb.calc import grad_cli
+    assert grad_cli('x**y', 'x=0', 'y=2') == 0
+    assert capsys.readouterr().out == 'x**y = 0.0\nd/dx = 0.0\nd/dy = 0.0\n'
+
+
+def test_an_exponent_above_2_to_the_53_loses_its_parity_as_in_pytorch():
+    "x ** (2**53 + 2) at x = -1: the exponent minus 1 rounds to an even float, so the slope comes out positive (PyTorch too)"
+    n = 9007199254740994
+    x = Value(-1.0)
+    (x ** n).backward()
+    assert float(n) - 1 == float(n) - 2  # n - 1 is odd, but the nearest float is even
+    assert x.grad == float(n)  # the true slope, n * (-1) ** (n - 1), is -n
+    assert_same(lambda x: x ** n, (-1.0,))
+
+
 # ---- deterministic order ----
 
 def build(a, b):

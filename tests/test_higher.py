@@ -7,7 +7,7 @@ Hessian-vector product (a second `grad`, of the gradient's dot product with a ra
 PyTorch's double backward to a relative 1e-8, or, where the two engines round differently by more than that (a
 derivative that cancels to 0, say), be as close to the exact answer as float64 rounding allows (`exact.py`); first-order `grad` must give `backward`'s numbers bit for bit.
 """
-import math, random, sys
+import math, random, re, sys
 
 import pytest
 import torch
@@ -20,6 +20,7 @@ from microgradnb.higher import RULES
 import microgradnb  # noqa: F401  (every module, so Value has every method, softplus included)
 
 REL, ABS = 1e-8, 1e-12
+ZERO_TO_ZERO = 'the gradient of a ** b is infinite at a = 0, b = 0'  # the words of the error at 0 ** 0
 F64 = torch.float64
 
 
@@ -106,24 +107,32 @@ def test_random_graphs_second_order_match_torch_many(program, v):
 
 @settings(max_examples=200, derandomize=True, **FUZZ)
 @given(programs())
-def test_first_order_grad_is_backward_and_leaves_grad_alone(program):
-    "create_graph=False gives backward's numbers bit for bit; neither mode changes any .grad"
+def test_first_order_grad_is_the_graph_gradients_numbers_and_leaves_grad_alone(program):
+    """create_graph=False gives the numbers of create_graph=True bit for bit, and backward's to a relative 1e-12, or, where
+    they differ more (backward adds the parts of a gradient one by one, grad with math.fsum), the exact answer's to within
+    rounding; neither mode changes any .grad"""
     xs, steps = program
+    tape = Tape()
     leaves = [Value(x) for x in xs]
-    try: out = build(leaves, steps, Tape())
+    try:
+        out = build(leaves, steps, tape)
+        nodes = topological_order(out)
+        rng = random.Random(len(nodes))
+        for node in nodes: node.grad = rng.uniform(-9, 9)
+        before = [node.grad for node in nodes]
+        first = grad(out, leaves)
+        graph = grad(out, leaves, create_graph=True)
+        assert [node.grad for node in nodes] == before
+        for node in nodes: node.grad = 0.0
+        out.backward()
     except OverflowError: assume(False)
-    nodes = topological_order(out)
-    rng = random.Random(len(nodes))
-    for node in nodes: node.grad = rng.uniform(-9, 9)
-    before = [node.grad for node in nodes]
-    try: first = grad(out, leaves)
-    except OverflowError: assume(False)
-    graph = grad(out, leaves, create_graph=True)
-    assert [node.grad for node in nodes] == before
-    for node in nodes: node.grad = 0.0
-    out.backward()
-    assert [d.val for d in first] == [x.grad for x in leaves]
-    for a, b in zip(graph, leaves): assert agree(a.val, b.grad)
+    assert [d.val for d in first] == [d.val for d in graph]
+    truth = None
+    for i, (d, x) in enumerate(zip(first, leaves)):
+        if math.isclose(d.val, x.grad, rel_tol=1e-12): continue
+        truth = truth or exact(lambda leaves: build(leaves, steps, Tape(tape.vals)), xs)
+        assert within_rounding(d.val, truth.grads[i], truth.grad_sizes[i], len(xs) + 2 * len(steps)), \
+            f'leaf {i}: grad {d.val!r}, backward {x.grad!r}, exact {truth.grads[i]!r}\n' + describe(xs, steps)
 
 
 # ---- third derivatives of the unary operations against their closed forms ----
@@ -188,6 +197,88 @@ def test_mixed_derivatives_of_a_value_power():
             assert agree(d.val, td.item())
 
 
+def value_power_hessian(a, b):
+    "The Hessian of a ** b, in closed form: b(b-1)a^(b-2), a^(b-1)(1 + b ln a), a^b (ln a)^2"
+    mixed = a ** (b - 1) * (1 + b * math.log(a))
+    return [[b * (b - 1) * a ** (b - 2), mixed], [mixed, a ** b * math.log(a) ** 2]]
+
+
+@pytest.mark.parametrize('a,b', [(2.0, 0.0), (0.5, 0.0), (3.0, 0.0), (1.0, 0.0), (2.0, -0.0), (2.0, 1e-300),
+                                 (1.5, 2.0), (0.7, -1.3), (4.0, 1.0)])
+def test_hessian_of_a_value_power_is_symmetric_at_a_zero_exponent(a, b):
+    "hessian(a ** b) at (2, 0) gave [[0, 0], [0.5, 0.48]]: at b = 0 the base's gradient b * a**(b-1) is 0, its slope in b is not"
+    H = hessian(lambda a, b: a ** b, [a, b])
+    assert math.isclose(H[0][1], H[1][0], rel_tol=1e-15)
+    for row, crow in zip(H, value_power_hessian(a, b)):
+        for h, c in zip(row, crow): assert math.isclose(h, c, rel_tol=1e-13, abs_tol=1e-300), (H, (a, b))
+    tH = torch.autograd.functional.hessian(lambda t: t[0] ** t[1], torch.tensor([a, b], dtype=F64)).tolist()
+    if b == 0: tH[0][1] = tH[1][0]  # PyTorch drops the base's gradient wherever the exponent is 0, so its own H[0][1] is 0
+    for row, trow in zip(H, tH):
+        for h, t in zip(row, trow): assert agree(h, t), (H, tH)
+
+
+def test_a_zero_exponent_that_is_a_number_sends_nothing():
+    "x ** 0 with the number 0 is the constant 1: no term, to every order, at x = 0 too"
+    for x in (0.0, 2.0, -3.0):
+        v = Value(x)
+        d1, = grad(v ** 0, [v], create_graph=True)
+        assert (d1.val, grad(d1, [v])[0].val) == (0.0, 0.0)
+        assert topological_order(d1) == [d1]  # Value(0.0): nothing to differentiate
+
+
+
+@pytest.mark.parametrize('make,at,wrt', [
+    (lambda x: x ** x, [0.0], [0]),
+    (lambda a, b: a ** b, [0.0, 0.0], [0, 1]),
+    (lambda a, b: a ** b, [0.0, 0.0], [1]),
+    (lambda a, b: a ** b, [0.0, 0.0], [0]),  # d/da alone: 0 along b = 0, but its slope in b, 1/a, is infinite
+    (lambda x: 0 ** x, [0.0], [0]),
+    (lambda x: (x - 1.0) ** (x * x - 1.0), [1.0], [0]),  # the same point inside a graph
+])
+def test_zero_to_the_zero_has_no_gradient_in_any_mode(make, at, wrt):
+    "0 ** b drops from 1 to 0 as b grows from 0: grad raises in both modes, as backward does (PyTorch gives 0)"
+    messages = []
+    for mode in (False, True):
+        leaves = [Value(x) for x in at]
+        with pytest.raises(ZeroDivisionError) as e: grad(make(*leaves), [leaves[i] for i in wrt], create_graph=mode)
+        messages.append(str(e.value))
+    assert messages[0] == messages[1] and ZERO_TO_ZERO in messages[0]
+    with pytest.raises(ZeroDivisionError, match=r'is infinite at (a = 0, b|c = 0, x) = 0'): make(*[Value(x) for x in at]).backward()
+    with pytest.raises(ZeroDivisionError, match=re.escape(ZERO_TO_ZERO)): hessian(make, at)
+
+
+def test_at_a_zero_base_the_exponents_slope_is_zero_to_second_order():
+    "0 ** b for b > 1: d/db = 0 and every second derivative is 0, as the closed forms' limits are"
+    a, b = Value(0.0), Value(2.5)
+    da, db = grad(a ** b, [a, b], create_graph=True)
+    assert (da.val, db.val) == (0.0, 0.0)
+    assert [d.val for d in grad(da, [a, b])] == [0.0, 0.0]
+
+
+def test_grad_computes_only_what_is_asked():
+    "d/dx of x ** b at x = -2 is 12 (PyTorch: 12); the exponent's gradient, which needs ln(-2), is not asked for"
+    for mode in (False, True):
+        x, b = Value(-2.0), Value(3.0)
+        dx, = grad(x ** b, [x], create_graph=mode)
+        assert dx.val == 12.0
+    t = torch.tensor(-2.0, dtype=F64, requires_grad=True)
+    assert torch.autograd.grad(t ** torch.tensor(3.0, dtype=F64, requires_grad=True), t)[0].item() == 12.0
+    x, b = Value(-2.0), Value(3.0)
+    with pytest.raises(ValueError, match='needs ln.a.*for the gradient with respect to a alone, use grad.out, .a..'): (x ** b).backward()
+    with pytest.raises(ValueError, match='needs ln.a.'): grad(x ** b, [x, b])
+    d2, = grad(grad(x ** b, [x], create_graph=True)[0], [x])
+    assert d2.val == 6 * -2.0  # d2/dx2 = b (b - 1) x ** (b - 2)
+
+
+def test_grad_skips_an_overflowing_gradient_nobody_asked_for():
+    "x / c with a tiny constant c: d/dc = -x/c**2 overflows, d/dx = 1/c does not; backward checks every node, grad only x's path"
+    x, c = Value(1e-10), Value(1e-200)
+    out = x / c
+    with pytest.raises(OverflowError): out.backward()
+    dx, = grad(out, [x])
+    assert dx.val == 1 / 1e-200
+
+
 def test_backward_runs_through_a_gradient_graph():
     "A gradient made with create_graph=True is a Value like any other: backward on it, even at a negative base of x ** 3"
     x = Value(-1.0)
@@ -198,26 +289,30 @@ def test_backward_runs_through_a_gradient_graph():
 
 # ---- where a derivative does not exist: the same errors as first order ----
 
-UNDEFINED = [  # expression (finite at the point), point, error, words of backward's message
-    (lambda x: x ** 0.5, [0.0], ZeroDivisionError, 'infinite at x = 0'),
-    (lambda x: x ** 0.3, [0.0], ZeroDivisionError, 'infinite at x = 0'),
-    (lambda a, b: a ** b, [-2.0, 3.0], ValueError, 'needs ln(a)'),
-    (lambda a, b: a ** b, [-2.0, 2.0], ValueError, 'needs ln(a)'),
-    (lambda x: (-2.0) ** x, [3.0], ValueError, 'needs ln(c)'),
-    (lambda x: x * 1e308 + x * 1e308, [1e-300], OverflowError, 'overflow'),  # each path finite, their sum not
-    (lambda x: x ** -2, [1e-103], OverflowError, 'overflow'),
+UNDEFINED = [  # expression (finite at the point), point, error, words of backward's message, words of grad's
+    (lambda x: x ** 0.5, [0.0], ZeroDivisionError, 'infinite at x = 0', 'the gradient of x ** 0.5 is infinite at x = 0'),
+    (lambda x: x ** 0.3, [0.0], ZeroDivisionError, 'infinite at x = 0', 'the gradient of x ** 0.3 is infinite at x = 0'),
+    (lambda a, b: a ** b, [-2.0, 3.0], ValueError, 'needs ln(a)', 'needs ln(a), undefined for a = -2.0'),
+    (lambda a, b: a ** b, [-2.0, 2.0], ValueError, 'needs ln(a)', 'needs ln(a), undefined for a = -2.0'),
+    (lambda x: (-2.0) ** x, [3.0], ValueError, 'needs ln(c)', 'needs ln(a), undefined for a = -2.0'),
+    (lambda x: x ** x, [0.0], ZeroDivisionError, ZERO_TO_ZERO, ZERO_TO_ZERO),
+    (lambda x: x * 1e308 + x * 1e308, [1e-300], OverflowError, 'overflow', 'overflow'),  # each path finite, their sum not
+    (lambda x: x ** -2, [1e-103], OverflowError, 'overflow', 'overflow'),
 ]
 
 
-@pytest.mark.parametrize('make,at,error,words', UNDEFINED)
-def test_undefined_first_derivatives_raise_in_every_mode(make, at, error, words):
+@pytest.mark.parametrize('make,at,error,words,grad_words', UNDEFINED)
+def test_undefined_first_derivatives_raise_in_every_mode(make, at, error, words, grad_words):
+    "backward and grad in both modes raise the same type of error; grad the same message in both modes"
+    messages = []
     for mode in (False, True):
         xs = [Value(a) for a in at]
-        out = make(*xs)
-        with pytest.raises(error) as e: grad(out, xs, create_graph=mode)
-        if not mode: assert words in str(e.value)
+        with pytest.raises(error) as e: grad(make(*xs), xs, create_graph=mode)
+        messages.append(str(e.value))
+    assert messages[0] == messages[1] and grad_words in messages[0]
     xs = [Value(a) for a in at]
-    with pytest.raises(error): make(*xs).backward()
+    with pytest.raises(error) as e: make(*xs).backward()
+    assert words in str(e.value)
 
 
 HIGHER_UNDEFINED = [  # expression, point, order of the first derivative that does not exist, error
