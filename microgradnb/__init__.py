@@ -2,7 +2,7 @@ __version__ = "0.1.0"
 
 # Every module that patches `Value` is imported here, so `from microgradnb.engine import Value`
 # always gives the complete class, whichever module is imported first.
-from .engine import Value
+from .engine import Value, constant
 from .backward import topological_order, check_fresh
 from .gradcheck import numerical_grad, gradcheck
 from .viz import trace, draw

@@ -359,7 +359,7 @@ def test_train_never_writes_through_a_link(tmp_path, target):
     (tmp_path/'o'/target).symlink_to(Path('..', 'important.txt'))
     code, out, err, _ = _run('microgradnb-train', ['xor', '--epochs', '5', '--out', 'o'], tmp_path)
     assert_one_line_error(code, out, err, f'{target} is a link')
-    assert code == 2 and f'{target} is a symbolic link' in err, err
+    assert code == 2 and f"{target}' is a symbolic link" in err, err
     assert (tmp_path/'important.txt').read_text() == 'keep me' and (tmp_path/'o'/target).is_symlink()
     assert sorted(os.listdir(tmp_path/'o')) == [target]
 
@@ -368,12 +368,12 @@ def test_train_a_folder_where_a_picture_goes(tmp_path):
     (tmp_path/'o'/'loss.png').mkdir(parents=True)
     code, out, err, _ = _run('microgradnb-train', ['moons', '--epochs', '1', '--out', 'o'], tmp_path)
     assert_one_line_error(code, out, err, 'a folder named loss.png')
-    assert code == 2 and 'loss.png is there and is not a file' in err, err
+    assert code == 2 and "loss.png' is there and is not a regular file" in err, err
 
 
 def test_write_files_all_or_nothing(tmp_path, monkeypatch):
     "A write that fails half-way (a full disk) or a Ctrl-C while writing: the old pictures stay whole, no part file is left"
-    from microgradnb import cli
+    from microgradnb._checks import _write_files
     (tmp_path/'loss.png').write_bytes(b'old loss')
     (tmp_path/'graph.svg').write_bytes(b'old graph')
     real_open, calls = open, []
@@ -385,7 +385,7 @@ def test_write_files_all_or_nothing(tmp_path, monkeypatch):
             raise OSError(28, 'No space left on device')
         return f
     monkeypatch.setattr('builtins.open', full_on_second)
-    with pytest.raises(OSError, match='No space left'): cli._write_files(tmp_path, {'loss.png': b'new', 'graph.svg': b'new'})
+    with pytest.raises(OSError, match='No space left'): _write_files({tmp_path/'loss.png': b'new', tmp_path/'graph.svg': b'new'})
     monkeypatch.setattr('builtins.open', real_open)
     assert sorted(os.listdir(tmp_path)) == ['graph.svg', 'loss.png']
     assert (tmp_path/'loss.png').read_bytes() == b'old loss' and (tmp_path/'graph.svg').read_bytes() == b'old graph'
@@ -395,10 +395,10 @@ def test_write_files_all_or_nothing(tmp_path, monkeypatch):
             it = iter(super().items())
             yield next(it)
             raise KeyboardInterrupt
-    with pytest.raises(KeyboardInterrupt): cli._write_files(tmp_path, Interrupted({'loss.png': b'new', 'graph.svg': b'new'}))
+    with pytest.raises(KeyboardInterrupt): _write_files(Interrupted({tmp_path/'loss.png': b'new', tmp_path/'graph.svg': b'new'}))
     assert sorted(os.listdir(tmp_path)) == ['graph.svg', 'loss.png'] and (tmp_path/'loss.png').read_bytes() == b'old loss'
 
-    cli._write_files(tmp_path, {'loss.png': b'new', 'graph.svg': b'new'})
+    _write_files({tmp_path/'loss.png': b'new', tmp_path/'graph.svg': b'new'})
     assert [(tmp_path/f).read_bytes() for f in ('loss.png', 'graph.svg')] == [b'new', b'new']
     assert (tmp_path/'loss.png').stat().st_mode & 0o777 == 0o666 & ~_umask()  # as any new file, not a private 0600
 
@@ -412,10 +412,10 @@ def _umask():
 @pytest.mark.skipif(not hasattr(signal, 'pthread_sigmask'), reason='needs POSIX signal masks')
 def test_renames_are_not_cut_by_ctrl_c(tmp_path):
     "Ctrl-C while the pictures are renamed into place arrives after the last one: never a set of old and new pictures"
-    from microgradnb import cli
+    from microgradnb._checks import _no_interrupt
     done = []
     with pytest.raises(KeyboardInterrupt):
-        with cli._no_interrupt():
+        with _no_interrupt():
             signal.raise_signal(signal.SIGINT)
             done.append('all renamed')
     assert done == ['all renamed']
@@ -442,3 +442,63 @@ def test_train_epochs_ceiling_is_per_task(runs):
     code, out, err, secs = runs[_case_id('microgradnb-train', ['digits', '--epochs', '1000000'])]
     assert code == 2 and err == ('microgradnb-train: error: --epochs must be at most 2000 for digits (more would train for hours), '
                                  'got 1000000\n'), err
+
+
+# ---- found by the second hostile round: the calculator's --svg, renames that fail half-way, replacing decided late ----
+
+def test_grad_svg_never_writes_through_a_link(tmp_path):
+    (tmp_path/'secret.txt').write_text('precious')
+    (tmp_path/'link.svg').symlink_to('secret.txt')
+    (tmp_path/'dangling.svg').symlink_to('nowhere/else.svg')
+    for name in ('link.svg', 'dangling.svg'):
+        code, out, err, _ = _run('microgradnb-grad', ['x', 'x=1', '--svg', name], tmp_path)
+        assert_one_line_error(code, out, err, f'--svg {name}')
+        assert code == 2 and 'is a symbolic link' in err, err
+    assert (tmp_path/'secret.txt').read_text() == 'precious' and not (tmp_path/'nowhere').exists()
+
+
+def test_grad_svg_refuses_a_pipe_and_a_folder(tmp_path):
+    "A named pipe once made the command wait forever for a reader"
+    os.mkfifo(tmp_path/'f.svg')
+    (tmp_path/'d.svg').mkdir()
+    for name in ('f.svg', 'd.svg'):
+        code, out, err, secs = _run('microgradnb-grad', ['x', 'x=1', '--svg', name], tmp_path)
+        assert_one_line_error(code, out, err, f'--svg {name}')
+        assert code == 2 and 'is not a regular file' in err, err
+
+
+def test_grad_svg_replaces_whole_or_not_at_all_and_says_so(tmp_path):
+    keep = 'important\n' * 500
+    (tmp_path/'keep.svg').write_text(keep)
+    res = subprocess.run(['sh', '-c', 'ulimit -f 1; exec "$0" "$@"', script_path('microgradnb-grad'), 'x', 'x=1', '--svg', 'keep.svg'],
+                         capture_output=True, text=True, cwd=tmp_path, stdin=subprocess.DEVNULL, timeout=TIMEOUT)
+    assert_one_line_error(res.returncode, res.stdout, res.stderr, 'a write that fails half-way')
+    assert (tmp_path/'keep.svg').read_text() == keep and sorted(os.listdir(tmp_path)) == ['keep.svg']  # old file whole, no part left
+    code, out, err, _ = _run('microgradnb-grad', ['x', 'x=1', '--svg', 'keep.svg'], tmp_path)
+    assert code == 0 and out.splitlines()[-1] == 'graph written to keep.svg (it replaced the file there)', out
+    assert (tmp_path/'keep.svg').read_text().rstrip().endswith('</svg>')
+
+
+def test_grad_svg_needs_a_name_before_its_extension(tmp_path):
+    code, out, err, _ = _run('microgradnb-grad', ['x', 'x=1', '--svg=.svg'], tmp_path)
+    assert_one_line_error(code, out, err, '--svg=.svg')
+    assert code == 2 and 'ends in .svg' in err, err
+
+
+def test_a_rename_that_fails_says_which_files_are_new(tmp_path):
+    "The second picture cannot take its place: the error names it and the picture already replaced"
+    from microgradnb._checks import _write_files
+    (tmp_path/'loss.png').write_bytes(b'old')
+    (tmp_path/'graph.svg').mkdir()  # os.replace cannot put a file in a folder's place
+    with pytest.raises(OSError) as e: _write_files({tmp_path/'loss.png': b'new', tmp_path/'graph.svg': b'new'})
+    assert f"({tmp_path/'graph.svg'}); written already: {tmp_path/'loss.png'}" in str(e.value)
+    assert sorted(os.listdir(tmp_path)) == ['graph.svg', 'loss.png']  # no part file left
+
+
+def test_replaced_is_decided_when_the_files_are_renamed(tmp_path):
+    "A picture that appears while the command trains is replaced, and said to be"
+    from microgradnb._checks import _write_files
+    target = tmp_path/'loss.png'
+    assert _write_files({target: b'first'}) == []
+    assert _write_files({target: b'second'}) == [target]
+    assert target.read_bytes() == b'second'
