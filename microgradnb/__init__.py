@@ -6,6 +6,7 @@ from .engine import Value, constant
 from .backward import topological_order, check_fresh
 from .gradcheck import numerical_grad, gradcheck
 from .viz import trace, draw
+from . import saving  # pickle and copy of a Value: methods only, no names of its own
 from .nn import vsum, linear, Module, Neuron, Layer, MLP
 from .higher import grad, hessian
 from .xor import xor_data, squared_error, XorRun, train_xor, xor_graph

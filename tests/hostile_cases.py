@@ -18,6 +18,9 @@ from microgradnb import (MLP, Layer, Module, Neuron, Value, draw, gradcheck, num
                          topological_order, trace, train_xor, xor_data, xor_graph)
 from microgradnb import linear, vsum
 from microgradnb import grad, hessian
+from microgradnb import constant
+from microgradnb.engine import real_number
+from fractions import Fraction
 
 NAN, INF = math.nan, math.inf
 
@@ -128,7 +131,7 @@ ROWS = [
     shown('numbers', 'engine.Value', 'Value([1.0])', TypeError, 'got list',
           'Make one Value per number: `[Value(x) for x in xs]`.'),
     Row('engine.Value', 'Value(1+2j): a complex number', lambda: Value(1 + 2j), TypeError, 'got complex'),
-    Row('engine.Value', 'Value(Value(1.0)): a Value in a Value', lambda: Value(Value(1.0)), TypeError, 'got Value'),
+    Row('engine.Value', 'Value(Value(1.0)): a Value in a Value', lambda: Value(Value(1.0)), TypeError, 'got a Value holding 1.0'),
     Row('engine.Value', 'Value(True): a bool', lambda: Value(True), TypeError, 'got bool: True (write 1.0 if you mean a number)'),
     Row('engine.Value', 'Value(2.0) * False: a bool operand', lambda: Value(2.0) * False, TypeError, 'the right operand of * must be a real number, got bool: False'),
     shown('numbers', 'engine.Value', 'Value(math.nan)', ValueError, 'finite number, got nan',
@@ -138,8 +141,13 @@ ROWS = [
     Row('engine.Value', 'Value(10**400): an int too large for a float', lambda: Value(10**400), ValueError,
         'the argument of Value() must be a finite number, got an int of about 10**400, too large for a float'),
     Row('engine.Value', 'v.val = nan', lambda: setattr(Value(1.0), 'val', NAN), ValueError, 'the number assigned to val must be a finite number, got nan'),
-    Row('engine.Value', 'v.val = "abc"', lambda: setattr(Value(1.0), 'val', 'abc'), TypeError, "the number assigned to val must be a real number (int or float), got str: 'abc'"),
-    Row('engine.Value', 'v.val = Value(2.0)', lambda: setattr(Value(1.0), 'val', Value(2.0)), TypeError, 'got Value'),
+    Row('engine.Value', 'v.val = "abc"', lambda: setattr(Value(1.0), 'val', 'abc'), TypeError, "the number assigned to val must be a real number, got str: 'abc'"),
+    Row('engine.Value', 'v.val = Value(2.0)', lambda: setattr(Value(1.0), 'val', Value(2.0)), TypeError, 'got a Value holding 2.0'),
+    Row('engine.constant', 'constant("2")', lambda: constant('2'), TypeError, "the argument of constant() must be a real number, got str: '2'"),
+    Row('engine.constant', 'constant(nan)', lambda: constant(math.nan), ValueError, 'the argument of constant() must be a finite number, got nan'),
+    Row('engine.real_number', 'real_number(True, "lr")', lambda: real_number(True, 'lr'), TypeError, 'lr must be a real number, got bool: True'),
+    Row('engine.real_number', 'real_number(10**400, "lr")', lambda: real_number(10**400, 'lr'), ValueError, 'lr must be a finite number, got an int of about 10**400, too large for a float'),
+    Row('engine.real_number', 'real_number(Fraction(1, 10**400), "lr")', lambda: real_number(Fraction(1, 10**400), 'lr'), ValueError, 'lr is too small for a float'),
     Row('engine.Value', 'v.data = 10**400', lambda: setattr(Value(1.0), 'data', 10**400), ValueError, 'the number assigned to data must be a finite number, got an int of about 10**400'),
     shown('numbers', 'engine.Value', 'v = Value(1.0); v.data = "abc"', TypeError, 'got str',
           'Assign a number: `data` is checked as `Value(...)` checks its argument.'),
@@ -237,8 +245,8 @@ ROWS = [
     Row('gradcheck.numerical_grad', 'numerical_grad(42, [1.0]): not a function', lambda: numerical_grad(42, [1.0]), TypeError, 'f must be a function'),
     Row('gradcheck.numerical_grad', 'numerical_grad(f, []): no inputs', lambda: numerical_grad(lambda x: x, []), ValueError, 'inputs is empty'),
     Row('gradcheck.numerical_grad', 'numerical_grad(f, 1.0): not a list', lambda: numerical_grad(lambda x: x, 1.0), TypeError, 'list or tuple'),
-    Row('gradcheck.numerical_grad', 'numerical_grad(f, [nan])', lambda: numerical_grad(lambda x: x, [NAN]), ValueError, 'input 0 must be finite'),
-    Row('gradcheck.numerical_grad', 'numerical_grad(f, [inf])', lambda: numerical_grad(lambda x: x, [INF]), ValueError, 'input 0 must be finite'),
+    Row('gradcheck.numerical_grad', 'numerical_grad(f, [nan])', lambda: numerical_grad(lambda x: x, [NAN]), ValueError, 'input 0 must be a finite number'),
+    Row('gradcheck.numerical_grad', 'numerical_grad(f, [inf])', lambda: numerical_grad(lambda x: x, [INF]), ValueError, 'input 0 must be a finite number'),
     Row('gradcheck.numerical_grad', 'numerical_grad(f, [Value(1)])', lambda: numerical_grad(lambda x: x, [Value(1.0)]), TypeError,
         'input 0 must be a plain number, not a Value'),
     Row('gradcheck.numerical_grad', 'numerical_grad(f, [1.0, "2"])', lambda: numerical_grad(lambda x, y: x, [1.0, '2']), TypeError,
@@ -256,7 +264,7 @@ ROWS = [
     Row('gradcheck.gradcheck', 'gradcheck(f, [1e-320]) for log: a gradient beyond a float', lambda: gradcheck(lambda x: x.log(), [1e-320]),
         OverflowError, 'overflowed'),
     Row('gradcheck.gradcheck', 'gradcheck(f, [1.0], rtol=-1)', lambda: gradcheck(lambda x: x, [1.0], rtol=-1), ValueError, 'rtol and atol must be >= 0'),
-    Row('gradcheck.gradcheck', 'gradcheck(f, [1.0], rtol=nan)', lambda: gradcheck(lambda x: x, [1.0], rtol=NAN), ValueError, 'rtol must be finite'),
+    Row('gradcheck.gradcheck', 'gradcheck(f, [1.0], rtol=nan)', lambda: gradcheck(lambda x: x, [1.0], rtol=NAN), ValueError, 'rtol must be a finite number'),
     shown('gradcheck', 'gradcheck.gradcheck', 'gradcheck(lambda x: x * x, [Value(1.0)])', TypeError,
           'input 0 must be a plain number, not a Value', '`gradcheck` makes its own leaves: give it numbers.'),
     shown('gradcheck', 'gradcheck.gradcheck', 'gradcheck(lambda x: x * x, [])', ValueError, 'inputs is empty',
@@ -292,7 +300,7 @@ ROWS = [
     Row('viz.draw', 'draw(v, max_size=2.5)', lambda: draw(Value(1.0), max_size=2.5), TypeError, 'max_size must be an int, got float'),
     shown('graphs', 'viz.draw', 'draw(math.prod([Value(2.0)] * 100))', ValueError,
           'the graph is too large to draw in seconds: 102 values and 100 operations make a layout of size 10,402, above max_size=3000',
-          'Draw a smaller part of the graph, or pass a larger `max_size` and wait longer (see *Large graphs* in the drawing chapter).'),
+          'Draw a smaller part of the graph, or pass a larger `max_size` and wait longer (see *Large graphs* in the chapter on saving, copying and drawing large graphs).'),
     Row('viz.Drawing', 'Drawing(format="jpgg")', lambda: microgradnb.viz.Drawing(format='jpgg'), ValueError, "unknown format: 'jpgg'"),
     shown('graphs', 'viz.Drawing.save', 'draw(Value(1.0)).save("graph.jpg")', ValueError,
           "save writes .svg, .png, .pdf or .dot files, by the end of the file's name; got 'graph.jpg'",
@@ -460,7 +468,7 @@ def _optional_rows():
             Row('losses.hinge_loss', 'hinge_loss([], [])', lambda: m.hinge_loss([], []), ValueError, 'preds is empty'),
             Row('losses.bce_with_logits', 'bce_with_logits with target 2', lambda: m.bce_with_logits(v(), [2]), ValueError, 'targets between 0 and 1'),
             Row('losses.bce_with_logits', 'bce_with_logits of 1 logit and 2 targets', lambda: m.bce_with_logits(v(), [0.5, 1]), ValueError, 'same length'),
-            Row('losses.l2_penalty', 'l2_penalty([])', lambda: m.l2_penalty([]), ValueError, 'params is empty'),
+            Row('losses.l2_penalty', 'l2_penalty([])', lambda: m.l2_penalty([]), ValueError, 'params is empty: l2_penalty needs a non-empty list'),
             Row('losses.l2_penalty', 'l2_penalty([1.0])', lambda: m.l2_penalty([1.0]), TypeError, 'params[0] must be a Value, got float'),
             Row('optim.Optimizer', 'Optimizer([], 0.1)', lambda: m.Optimizer([], 0.1), ValueError, 'params is empty'),
             Row('optim.Optimizer.step', 'Optimizer(...).step(): the base class', lambda: m.Optimizer(v(), 0.1).step(), NotImplementedError, 'does not define step'),
@@ -483,9 +491,9 @@ def _optional_rows():
             Row('optim.Adam', 'Adam(params, lr="a")', lambda: m.Adam(v(), lr='a'), TypeError, 'lr must be a real number, got str'),
             Row('optim.Adam.step', 'Adam(...).step(1): an argument', lambda: m.Adam(v()).step(1), TypeError, 'takes 1 positional argument'),
             Row('optim.SGD.step', 'an SGD step with a complex gradient', lambda: _step_with_grad(m.SGD, 1j), TypeError,
-                'SGD.step: params[0].grad must be a finite real number, got complex: 1j'),
+                'SGD.step: params[0].grad must be a real number, got complex: 1j'),
             Row('optim.Adam.step', 'an Adam step with a gradient of None', lambda: _step_with_grad(m.Adam, None), TypeError,
-                'Adam.step: params[0].grad must be a finite real number, got NoneType'),
+                'Adam.step: params[0].grad is None: a constant takes no gradient'),
             Row('optim.Optimizer.load_state', 'opt.load_state({})', lambda: m.SGD(v(), 0.1).load_state({}), ValueError,
                 'SGD.load_state needs the dict that SGD.state() gives'),
             Row('optim.Adam.step', 'an Adam step with a gradient of 1e200', lambda: _step_with_grad(m.Adam, 1e200), OverflowError,
@@ -506,14 +514,24 @@ def _optional_rows():
                 ValueError, 'epochs must be positive, got 0'),
             Row('train.fit', 'fit(..., opt=None)', lambda: m.fit(net(), [[1.0, 2.0]], [1.0], m.mse_loss, None, 1), TypeError,
                 'opt must be an Optimizer such as SGD or Adam'),
-            Row('train.fit', 'fit with inputs of the wrong length', lambda: m.fit(net(), [[1.0]], [1.0], m.mse_loss,
-                m.SGD(net().parameters(), 0.1), 1, progress=False), ValueError, 'input must have length 2, got length 1'),
+            Row('train.fit', 'fit with inputs of the wrong length', lambda: _fit_net([[1.0]], [1.0], 1, progress=False), ValueError,
+                'input must have length 2, got length 1'),
+            Row('train.fit', 'fit with an optimiser of another network', lambda: m.fit(net(), [[1.0, 2.0]], [1.0], m.mse_loss,
+                m.SGD([Value(1.0)], 0.1), 3, progress=False), ValueError, "opt holds none of the model's parameters"),
+            Row('train.fit', 'fit with a penalty that returns "a"', lambda: _fit_net([[1.0, 2.0]], [1.0], 3, penalty=lambda m: 'a',
+                progress=False), TypeError, "penalty must return a Value or a number, got str: 'a'"),
+            Row('train.fit', 'fit with a metric that returns nan', lambda: _fit_net([[1.0, 2.0]], [1.0], 3,
+                metrics=dict(odd=lambda p, y: NAN), progress=False), ValueError, "metrics['odd'](preds, ys) at epoch 1 must be a finite number, got nan"),
+            Row('train.fit', 'fit with a schedule that reaches 0', lambda: _fit_net([[1.0, 2.0]], [1.0], 3, schedule=lambda k: 0.1 * (1 - k),
+                progress=False), ValueError, 'schedule(1) returned a bad learning rate for epoch 2: lr must be positive and finite, got 0.0'),
+            Row('train.plot_history', 'plot_history with an empty metric list', lambda: m.plot_history({'loss': [0.5], 'accuracy': []}), ValueError,
+                "history['accuracy'] has 0 entries and history['loss'] has 1"),
             Row('train.plot_history', 'plot_history({})', lambda: m.plot_history({}), ValueError, "with a non-empty 'loss' list"),
             Row('train.plot_history', 'plot_history(None)', lambda: m.plot_history(None), ValueError, 'history must be the dict returned by fit'),
             Row('train.plot_history', 'plot_history with a nan loss', lambda: m.plot_history({'loss': [1.0, NAN]}), ValueError,
                 "history['loss'][1] must be a finite number, got nan"),
-            Row('train.fit', 'fit with a schedule that returns 10**400', lambda: m.fit(net(), [[1.0, 2.0]], [1.0], m.mse_loss,
-                m.SGD(net().parameters(), 0.1), 3, schedule=lambda k: 10**400, progress=False), ValueError, 'lr must be positive and finite'),
+            Row('train.fit', 'fit with a schedule that returns 10**400', lambda: _fit_net([[1.0, 2.0]], [1.0], 3, schedule=lambda k: 10**400,
+                progress=False), ValueError, 'lr must be positive and finite'),
             Row('train.TrainingDiverged', 'fit with a learning rate far too large', _diverge, m.TrainingDiverged,
                 'training diverged at epoch 3: the loss rose from 0.6766 to 5.312e+04, more than 10000 times its first value; '
                 'lower the learning rate (lr was 2.0)'),
@@ -537,6 +555,8 @@ def _optional_rows():
             Row('moons.train_moons', 'train_moons(act="x")', lambda: m.train_moons(act='x'), ValueError, "got 'x'"),
             Row('moons.train_moons', 'train_moons(epochs=0)', lambda: m.train_moons(epochs=0), ValueError, 'epochs must be positive'),
             Row('moons.train_moons', 'train_moons(lr=-1)', lambda: m.train_moons(lr=-1), ValueError, 'lr must be positive and finite'),
+            Row('moons.train_moons', 'train_moons(lr=5e-324, epochs=3)', lambda: m.train_moons(lr=5e-324, epochs=3), ValueError,
+                'lr must be large enough to stay positive as it decays'),
             Row('moons.train_moons', 'train_moons(alpha=True)', lambda: m.train_moons(alpha=True), TypeError, 'alpha must be a real number, got bool'),
             Row('moons.train_moons', 'train_moons(lr=10): diverges', lambda: m.train_moons(lr=10.0), m.TrainingDiverged, 'training diverged at epoch 2'),
             Row('moons.MoonsRun', 'MoonsRun([], []): fields missing', lambda: m.MoonsRun([], []), TypeError, 'missing 3 required positional arguments'),
@@ -653,6 +673,12 @@ def _close(ax):
     "Close the figure of the matplotlib Axes `ax`"
     import matplotlib.pyplot as plt
     plt.close(ax.figure)
+
+
+def _fit_net(xs, ys, epochs, **kw):
+    "fit on net() with plain SGD built on that network's own parameters"
+    model = net()
+    return microgradnb.fit(model, xs, ys, microgradnb.mse_loss, microgradnb.SGD(model.parameters(), 0.1), epochs, **kw)
 
 
 def _diverge():

@@ -76,6 +76,14 @@ def test_l2_penalty():
     assert_close([p.grad for p in ps], t.grad.tolist(), 'grad')
 
 
+def test_l2_penalty_of_nothing_says_what_it_needs():
+    "l2_penalty([]) said 'there is nothing to train', the optimisers' words: it penalises, it does not train"
+    with pytest.raises(ValueError) as info: l2_penalty([])
+    msg = str(info.value)
+    assert msg.startswith('params is empty: l2_penalty needs a non-empty list of parameters'), msg
+    assert 'train' not in msg
+
+
 # ---- optimisers: the parameters after each step ----------------------------------------------------------------------
 
 def objective(p, tanh, exp):
