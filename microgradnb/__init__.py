@@ -14,7 +14,7 @@ from .datasets import make_moons, make_spiral, load_digits, train_test_split
 from .calc import ExpressionError, evaluate, grad_cli
 from .losses import mse_loss, hinge_loss, bce_with_logits, softmax, log_softmax, cross_entropy, l2_penalty
 from .optim import Optimizer, SGD, Adam
-from .train import TrainingDiverged, accuracy, evaluate_model, fit, plot_history
+from .train import TrainingDiverged, accuracy, evaluate_model, fit, plot_history, linear_decay
 from .depth import summarize_runs, grad_by_layer
 from .moons import moons_data, MoonsRun, train_moons, plot_decision_boundary
 from .spiral import SpiralRun, train_spiral

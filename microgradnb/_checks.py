@@ -1,4 +1,4 @@
-"""The argument checks that several modules use: sizes, numbers, activation names, seeds, parameter lists, and matplotlib imported only when a picture is drawn.
+"""The argument checks that several modules use: sizes, numbers, activation names, seeds, parameter lists, matplotlib imported only when a picture is drawn, and files written safely.
 
 Docs: https://microgradnb.github.io/microgradnb/checks.html.md"""
 
@@ -8,8 +8,9 @@ Docs: https://microgradnb.github.io/microgradnb/checks.html.md"""
 __all__ = []
 
 # %% ../nbs/15_checks.ipynb #3e700a63
-import math, numbers, random
-from .engine import Value
+import contextlib, math, numbers, os, random, signal, threading, uuid
+from pathlib import Path
+from .engine import Value, real_number
 
 # %% ../nbs/15_checks.ipynb #84949542
 def _show(x):
@@ -56,10 +57,8 @@ def _check_act(act):
 # %% ../nbs/15_checks.ipynb #1edf0ac6
 def _check_real(x, name, ok=None, must='a finite number'):
     "`x` as a float if it is a finite real number (not a bool) with `ok(x)` true, else a TypeError or ValueError naming `name`"
-    if isinstance(x, bool) or not isinstance(x, numbers.Real): raise TypeError(f"{name} must be a real number, {_got(x)}")
-    try: f = float(x)
-    except OverflowError: raise ValueError(f"{name} must be {must}, got {_show(x)}, too large for a float") from None
-    if f - f != 0.0 or (ok is not None and not ok(f)): raise ValueError(f"{name} must be {must}, got {_show(x)}")
+    f = real_number(x, name, must)  # the engine's check of every number from outside
+    if ok is not None and not ok(f): raise ValueError(f"{name} must be {must}, got {_show(x)}")
     return f
 
 # %% ../nbs/15_checks.ipynb #c345e552
@@ -105,3 +104,41 @@ def _pyplot():
     try: import matplotlib.pyplot as plt
     except ImportError: raise ImportError("plotting needs matplotlib: pip install 'microgradnb[plot]' (or pip install matplotlib)") from None
     return plt
+
+# %% ../nbs/15_checks.ipynb #16b3a72d
+def _check_targets(paths, option):
+    "Raise a ValueError naming `option` if one of `paths` is a symbolic link, or is there and is not a regular file"
+    for p in map(Path, paths):
+        if p.is_symlink(): raise ValueError(f"{option}: {str(p)!r} is a symbolic link, and it is never written through: remove it or choose another name")
+        if p.exists() and not p.is_file(): raise ValueError(f"{option}: {str(p)!r} is there and is not a regular file: remove it or choose another name")
+
+# %% ../nbs/15_checks.ipynb #72d608c8
+@contextlib.contextmanager
+def _no_interrupt():
+    "Hold Ctrl-C (SIGINT) back while the block runs, where the system allows it: it arrives when the block ends"
+    hold = hasattr(signal, 'pthread_sigmask') and threading.current_thread() is threading.main_thread()
+    if hold: signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try: yield
+    finally:
+        if hold: signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+def _write_files(files):
+    "Write `files`, {path: bytes}, each into a new hidden file first, then all renamed into place; the paths replaced"
+    parts, done, replaced = {}, [], []
+    try:
+        for path, data in files.items():
+            path = Path(path)
+            parts[path] = path.with_name(f'.{path.name}.{uuid.uuid4().hex[:8]}.part')
+            with open(parts[path], 'xb') as f: f.write(data)  # 'x': a new file, never an existing one, nor a link
+        with _no_interrupt():
+            for path, part in parts.items():
+                if os.path.lexists(path): replaced.append(path)
+                os.replace(part, path)
+                done.append(path)
+    except BaseException as e:
+        for part in parts.values():
+            with contextlib.suppress(OSError): os.remove(part)
+        if done and isinstance(e, OSError):  # a rename failed after others were made: say which files are new
+            raise OSError(e.errno, f"{e.strerror} ({path}); written already: {', '.join(map(str, done))}") from None
+        raise
+    return replaced

@@ -8,7 +8,7 @@ Docs: https://microgradnb.github.io/microgradnb/backward.html.md"""
 __all__ = ['topological_order', 'check_fresh']
 
 # %% ../nbs/01_backward.ipynb #cda07c7e
-import weakref
+import numbers
 from fastcore.basics import patch
 from .engine import Value
 
@@ -55,54 +55,28 @@ def check_fresh(order:list # the nodes of a graph, children before parents, as `
     except AttributeError: raise TypeError("check_fresh needs the list of Values topological_order gives; it holds something else") from None
     _refuse_changed(order)
 
+# %% ../nbs/01_backward.ipynb #b9668bd3
+def _leaf_grad(leaf):
+    "Make the gradient of `leaf` a float if it is a number assigned by hand (micrograd's `p.grad = 0`); a TypeError otherwise"
+    g = leaf.grad
+    if isinstance(g, bool) or not isinstance(g, numbers.Real): raise TypeError(f"a leaf's grad must be a number, or None for a constant; got {type(g).__name__}: {g!r:.60}")
+    leaf.grad = float(g)
+
 # %% ../nbs/01_backward.ipynb #f1bd5943
 @patch
 def backward(self:Value):
-    "Set `.grad` of every node `self` depends on to d(self)/d(node); leaves accumulate across calls"
+    "Set `.grad` of every node `self` depends on to d(self)/d(node); leaves accumulate across calls; constants keep None"
     order = topological_order(self)
     check_fresh(order)
+    constants = {node for node in order if node.grad is None}
     for node in order:
-        if node._backward is not None: node.grad = 0.0
+        if node._backward is not None or node.grad is None: node.grad = 0.0
+        elif type(node.grad) is not float: _leaf_grad(node)
     self.grad += 1.0
-    for node in reversed(order):
-        g = node.grad
-        if g - g != 0.0: raise OverflowError(f"the gradient at a {node._op or 'leaf'} node overflowed a float ({g!r})")
-        if node._backward is not None: node._backward(node)
-
-# %% ../nbs/01_backward.ipynb #8faaa028
-_listed = weakref.WeakSet()  # nodes that the Value being saved lists, children first, before its own children
-
-def _rebuilt(val, grad, op, rule, stamp):
-    "A Value made again by pickle or copy; its state brings its children"
-    v = Value.__new__(Value)
-    v._val, v.grad, v._stamp = val, grad, stamp
-    v._children, v._op, v._backward = (), op, rule
-    return v
-
-# %% ../nbs/01_backward.ipynb #964f50ca
-@patch
-def __reduce_ex__(self:Value, protocol):
-    "How pickle and copy save a Value: its fields, then the nodes below it (unless a list saves them already), then its children"
-    fresh = self._stamp >= 0 and all(c._stamp <= self._stamp for c in self._children)
-    fields = (self._val, self.grad, self._op, self._backward, 0 if fresh else -1)
-    if not self._children: return _rebuilt, fields
-    if self in _listed: _listed.discard(self); below = []
-    else:
-        below = topological_order(self)[:-1]
-        _listed.clear(); _listed.update(n for n in below if n._children)
-    return _rebuilt, fields, (below, self._children)
-
-# %% ../nbs/01_backward.ipynb #bc0cffc3
-@patch
-def __setstate__(self:Value, state):
-    "Give a Value rebuilt by pickle or copy its children, which are rebuilt already"
-    self._children = state[1]
-
-# %% ../nbs/01_backward.ipynb #42eb9d78
-@patch
-def __copy__(self:Value):
-    "A shallow copy: a new Value with the same number, gradient and stamp, sharing its children"
-    v = Value.__new__(Value)
-    v._val, v.grad, v._stamp = self._val, self.grad, self._stamp
-    v._children, v._op, v._backward = self._children, self._op, self._backward
-    return v
+    try:
+        for node in reversed(order):
+            g = node.grad
+            if g - g != 0.0 and node not in constants: raise OverflowError(f"the gradient at a {node._op or 'leaf'} node overflowed a float ({g!r})")
+            if node._backward is not None: node._backward(node)
+    finally:
+        for node in constants: node.grad = None

@@ -9,10 +9,11 @@ __all__ = ['ExpressionError', 'evaluate', 'grad_cli']
 
 # %% ../nbs/11_calc.ipynb #b3725b9f
 import argparse, ast, keyword, numbers, math, operator, os, re, sys, tokenize, typing, unicodedata
+from pathlib import Path
 from .engine import Value
 from .viz import draw
 from .cli import command_error, run_command
-from ._checks import _check_real, _got, _show
+from ._checks import _check_real, _got, _show, _check_targets
 
 # %% ../nbs/11_calc.ipynb #cd6e1bec
 _BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv, ast.Pow: operator.pow}
@@ -163,7 +164,8 @@ def _cut(text):
 def _unheld(text, f):
     "Why no float holds the number written `text`, read as the float `f`: too large, or (a float's text) not 0 but read as 0; '' if one does"
     if math.isinf(f): return "too large for a float (the largest is about 1.8e308)"
-    if f == 0 and float(text.lower().partition('e')[0]) != 0: return "too small for a float: it would be 0 (the smallest is about 5e-324)"
+    if f == 0 and any(ch.isdigit() and unicodedata.digit(ch, 0) for ch in text.lower().partition('e')[0]):  # a digit other than 0
+        return "too small for a float: it would be 0 (the smallest is about 5e-324)"
     return ''
 
 def _check_constant(node, expr):
@@ -363,14 +365,18 @@ def _grad_command(expr, assignments, svg):
         except _UsageError as e: return _fail(e, 2)
         except SystemExit as e: return e.code  # after --help
         expr, assignments, svg = args.expr, args.assignments, args.svg
-    if svg is not None and not os.fspath(svg).lower().endswith('.svg'): return _fail(f"--svg needs a file name that ends in .svg, got {_show(svg)}", 2)
+    if svg is not None:
+        if Path(svg).suffix.lower() != '.svg': return _fail(f"--svg needs a file name that ends in .svg, got {_show(svg)}", 2)
+        try: _check_targets([svg], '--svg')  # never through a link, nor into a folder or a pipe
+        except ValueError as e: return _fail(e, 2)
+        replacing = os.path.exists(svg)
     try:
         out, leaves = evaluate(expr, **_parse_assignments(assignments))
         out.backward()
     except ExpressionError as e: return _fail(e, 2)
     except (ValueError, ZeroDivisionError, OverflowError) as e: return _fail(e, 1)
     if svg is not None and (status := _write_svg(svg, out, leaves, expr)): return status
-    print(_report(expr, out, leaves) + ('' if svg is None else f"\ngraph written to {svg}"))
+    print(_report(expr, out, leaves) + ('' if svg is None else f"\ngraph written to {svg}" + (' (it replaced the file there)' if replacing else '')))
     return 0
 
 # %% ../nbs/11_calc.ipynb #07da25a0

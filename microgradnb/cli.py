@@ -8,15 +8,15 @@ Docs: https://microgradnb.github.io/microgradnb/cli.html.md"""
 __all__ = ['command_error', 'run_command', 'train_cli']
 
 # %% ../nbs/10_cli.ipynb #ca6fd2ac
-import argparse, contextlib, io, os, signal, sys, tempfile, threading, uuid
+import argparse, contextlib, io, os, sys, tempfile
 from pathlib import Path
 import graphviz
-from ._checks import _ACT_NAMES, _check_size, _check_positive, _pyplot
+from ._checks import _ACT_NAMES, _check_size, _check_positive, _pyplot, _check_targets, _write_files
 from .nn import MLP
 from .xor import xor_data, xor_graph
 from .losses import mse_loss
 from .optim import SGD
-from .train import TrainingDiverged, accuracy, fit, evaluate_model, plot_history
+from .train import TrainingDiverged, accuracy, fit, evaluate_model, plot_history, linear_decay
 from .moons import train_moons, plot_decision_boundary
 from .spiral import train_spiral
 from .digits import train_digits, predict, confusion_matrix, plot_confusion, plot_digits
@@ -38,8 +38,11 @@ def _settings(task, act=None, epochs=None, lr=None, seed=0):
     d = _TASKS[task]
     epochs = _check_size(d['epochs'] if epochs is None else epochs, '--epochs')
     if epochs > d['most']: raise ValueError(f"--epochs must be at most {d['most']} for {task} (more would train for hours), got {epochs}")
-    return dict(task=task, act=d['act'] if act is None else act, epochs=epochs,
-                lr=_check_positive(d['lr'] if lr is None else lr, '--lr'), seed=_check_seed(seed))
+    lr = _check_positive(d['lr'] if lr is None else lr, '--lr')
+    if task in ('moons', 'digits'):  # their learning rate decays: refuse one that would reach 0.0
+        try: linear_decay(lr, epochs)
+        except ValueError as e: raise ValueError(f"--{e}") from None
+    return dict(task=task, act=d['act'] if act is None else act, epochs=epochs, lr=lr, seed=_check_seed(seed))
 
 # %% ../nbs/10_cli.ipynb #9976e043
 def _out_dir(out):
@@ -142,40 +145,6 @@ _RUNS = dict(xor=_run_xor, moons=_run_moons, spiral=_run_spiral, digits=_run_dig
 _FILES = dict(xor=['loss.png', 'graph.svg'], moons=['loss.png', 'decision_boundary.png'],
               spiral=['loss.png', 'decision_boundary.png'], digits=['loss.png', 'confusion.png', 'misclassified.png'])
 
-def _existing(out, names):
-    "Which files of `names` the folder `out` holds already, to be replaced; a ValueError if one is a link or not a file"
-    found = []
-    for name in names:
-        p = out / name
-        if p.is_symlink(): raise ValueError(f"--out {str(out)!r}: {name} is a symbolic link, and the command never writes through one: remove it or choose another folder")
-        if p.exists() and not p.is_file(): raise ValueError(f"--out {str(out)!r}: {name} is there and is not a file: remove it or choose another folder")
-        if p.exists(): found.append(name)
-    return found
-
-# %% ../nbs/10_cli.ipynb #13bce88c
-@contextlib.contextmanager
-def _no_interrupt():
-    "Hold Ctrl-C (SIGINT) back while the block runs, where the system allows it: it arrives when the block ends"
-    hold = hasattr(signal, 'pthread_sigmask') and threading.current_thread() is threading.main_thread()
-    if hold: signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try: yield
-    finally:
-        if hold: signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-def _write_files(out, files):
-    "Write `files`, {name: bytes}, into the folder `out`: each into a new hidden file first, then all renamed into place"
-    parts = {}
-    try:
-        for name, data in files.items():
-            parts[name] = out / f'.{name}.{uuid.uuid4().hex[:8]}.part'
-            with open(parts[name], 'xb') as f: f.write(data)  # 'x': a new file, never an existing one, nor a link
-        with _no_interrupt():
-            for name, part in parts.items(): os.replace(part, out / name)
-    except BaseException:
-        for part in parts.values():
-            with contextlib.suppress(OSError): part.unlink()
-        raise
-
 # %% ../nbs/10_cli.ipynb #83ebd701
 class _Parser(argparse.ArgumentParser):
     "An ArgumentParser whose errors are one line, with a pointer to --help instead of the usage summary"
@@ -267,17 +236,17 @@ def _train_command(argv):
     except RuntimeError as e: return _fail(e, 1)
     try:
         out = _out_dir(f'microgradnb-{a.task}' if a.out is None else a.out)
-        replaced = _existing(out, _FILES[a.task])
+        _check_targets([out / f for f in _FILES[a.task]], '--out')
     except ValueError as e: return _fail(e, 2)
     try:
         final, files = _train(s, progress=sys.stdout.isatty())
-        _write_files(out, files)
+        replaced = _write_files({out / name: data for name, data in files.items()})
     except TrainingDiverged as e: return _fail(e, 1)
     except OSError as e: return _fail(f"could not write the pictures into {out}: {e.strerror or e}", 1)
     test = [f"test set: accuracy {_percent(final['test_accuracy'])}"] if 'test_accuracy' in final else []
     print('\n'.join([f"{s['task']}: {s['act']}, seed {s['seed']}, {s['epochs']} epoch{'s' * (s['epochs'] != 1)}, lr {s['lr']:g}",
                      f"training set, after training: loss {final['loss']:.4g}, accuracy {_percent(final['accuracy'])}", *test,
-                     *[f"{'replaced' if f in replaced else 'wrote'} {out / f}" for f in files]]))
+                     *[f"{'replaced' if out / f in replaced else 'wrote'} {out / f}" for f in files]]))
     return 0
 
 

@@ -16,7 +16,7 @@ from .nn import MLP
 from .datasets import load_digits, train_test_split
 from .losses import cross_entropy
 from .optim import SGD, Adam
-from .train import accuracy, fit, evaluate_model, plot_history
+from .train import accuracy, fit, evaluate_model, plot_history, linear_decay
 
 # %% ../nbs/08b_digits.ipynb #eb08366d
 def plot_digits(images:list,  # images, each a list of 64 pixel values read row by row (any scale: 0..16, 0..1)
@@ -84,12 +84,13 @@ def train_digits(act='tanh',        # activation of the hidden layer: 'tanh', 'r
     "MLP(64, [32, 10]) trained on 80% of the digits with cross-entropy, Adam and minibatches, then measured on the other 20%"
     epochs, lr = _check_size(epochs, 'epochs'), _check_positive(lr, 'lr')
     batch_size = _check_size(batch_size, 'batch_size')
+    schedule = linear_decay(lr, epochs)  # refuses an lr that decays to 0.0
     model = _scale_weights(MLP(64, [32, 10], act=act, seed=seed))
     X_train, X_test, y_train, y_test = digits_data(0.2, data_seed)
     metrics = dict(accuracy=accuracy)
     start = time.perf_counter()
     history = fit(model, X_train, y_train, cross_entropy, Adam(model.parameters(), lr=lr), epochs,
-                  schedule=lambda k: lr * (1 - 0.9 * k / epochs), metrics=metrics, progress=progress, batch_size=batch_size, seed=seed)
+                  schedule=schedule, metrics=metrics, progress=progress, batch_size=batch_size, seed=seed)
     seconds = time.perf_counter() - start
     final, test = (evaluate_model(model, X, y, cross_entropy, metrics=metrics) for X, y in ((X_train, y_train), (X_test, y_test)))
     return DigitsRun(X_train, y_train, X_test, y_test, model, history, final, test, seconds)

@@ -9,16 +9,13 @@ __all__ = ['numerical_grad', 'gradcheck']
 
 # %% ../nbs/02_gradcheck.ipynb #ea44ea0d
 import math, numbers
-from .engine import Value
+from .engine import Value, real_number
 
 # %% ../nbs/02_gradcheck.ipynb #9765e142
 def _real(x, name):
     "`x` as a float, or an error naming `name` if it is not a finite real number"
     if isinstance(x, Value): raise TypeError(f"{name} must be a plain number, not a Value ({x!r}): pass its .val")
-    if not isinstance(x, numbers.Real): raise TypeError(f"{name} must be a real number, got {type(x).__name__}: {x!r}")
-    x = float(x)
-    if not math.isfinite(x): raise ValueError(f"{name} must be finite, got {x!r}")
-    return x
+    return real_number(x, name)
 
 # %% ../nbs/02_gradcheck.ipynb #7db10c8d
 def _check_call(f, inputs):

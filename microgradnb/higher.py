@@ -8,7 +8,7 @@ Docs: https://microgradnb.github.io/microgradnb/higher.html.md"""
 __all__ = ['RULES', 'grad', 'hessian']
 
 # %% ../nbs/05a_higher.ipynb #262eb1cf
-from .engine import Value
+from .engine import Value, real_number
 from .backward import topological_order
 from .nn import vsum
 import math, numbers
@@ -158,10 +158,7 @@ def hessian(f,         # function of Values, one positional argument per input, 
     if not callable(f): raise TypeError(f"hessian: f must be a function of Values, got {type(f).__name__}: {f!r}")
     if not isinstance(inputs, (list, tuple)): raise TypeError(f"hessian: inputs must be a list or tuple of numbers, got {type(inputs).__name__}: {inputs!r}")
     if any(isinstance(x, Value) for x in inputs): raise TypeError("hessian: inputs must be plain numbers, not Values: hessian makes its own leaves (pass each .val)")
-    for i, x in enumerate(inputs):
-        if isinstance(x, bool) or not isinstance(x, numbers.Real): raise TypeError(f"hessian: inputs[{i}] must be a real number, {_got(x)}")
-        if not -math.inf < float(x) < math.inf: raise ValueError(f"hessian: inputs[{i}] must be a finite number, got {_show(x)}")
-    xs = [Value(x) for x in inputs]
+    xs = [Value(real_number(x, f"hessian: inputs[{i}]")) for i, x in enumerate(inputs)]
     out = f(*xs)
     if not isinstance(out, Value): raise TypeError(f"hessian: f must return a Value, got {type(out).__name__}: {out!r}")
     return [[d.val for d in grad(g, xs)] for g in grad(out, xs, create_graph=True)]

@@ -156,4 +156,5 @@ RULES.update({'logsumexp': _logsumexp_rule, 'log_softmax': _log_softmax_rule})
 def l2_penalty(params:list # the Values to penalise, usually model.parameters()
               ) -> Value:
     "The sum of the squares of `params`"
+    if isinstance(params, (list, tuple)) and not params: raise ValueError("params is empty: l2_penalty needs a non-empty list of parameters, usually model.parameters()")
     return vsum([p * p for p in _check_params(params)])

@@ -16,7 +16,7 @@ from .nn import MLP
 from .datasets import make_moons
 from .losses import hinge_loss, l2_penalty
 from .optim import SGD
-from .train import accuracy, fit, evaluate_model, plot_history
+from .train import accuracy, fit, evaluate_model, plot_history, linear_decay
 
 # %% ../nbs/08_moons.ipynb #26b3f7ff
 def moons_data(n_samples:int=100, # number of points
@@ -49,12 +49,13 @@ def train_moons(act='relu',      # activation of the hidden layers: 'relu', 'tan
     "micrograd's demo: MLP(2, [16, 16, 1]) trained on 100 moons points with a hinge loss, an L2 penalty and SGD"
     epochs, lr = _check_size(epochs, 'epochs'), _check_positive(lr, 'lr')
     alpha = _check_nonnegative(alpha, 'alpha')
+    schedule = linear_decay(lr, epochs)  # refuses an lr that decays to 0.0
     X, y = moons_data(100, 0.1, data_seed)
     model = MLP(2, [16, 16, 1], act=act, seed=seed)
     penalty = lambda m: alpha * l2_penalty(m.parameters())
     metrics = dict(accuracy=accuracy)
     history = fit(model, X, y, hinge_loss, SGD(model.parameters(), lr=lr), epochs,
-                  schedule=lambda k: lr * (1 - 0.9 * k / epochs), penalty=penalty, metrics=metrics, progress=progress)
+                  schedule=schedule, penalty=penalty, metrics=metrics, progress=progress)
     return MoonsRun(X, y, model, history, evaluate_model(model, X, y, hinge_loss, penalty, metrics))
 
 # %% ../nbs/08_moons.ipynb #7f1fb338

@@ -10,13 +10,14 @@ __all__ = ['vsum', 'linear', 'Module', 'Neuron', 'Layer', 'MLP']
 # %% ../nbs/04_nn.ipynb #50c1364a
 import math, numbers, operator
 from fastcore.basics import patch
-from .engine import Value
-from ._checks import _check_size, _check_act, _rng, _check_real, _got, _show
+from .engine import Value, constant, real_number
+from ._checks import _check_size, _check_act, _rng, _check_real, _got
 
 # %% ../nbs/04_nn.ipynb #3207f854
 def _linear_backward(out):
     "d/dwi = xi, d/dxi = wi, d/db = 1, for the children w1..wn, x1..xn and, if their number is odd, b"
     g, children = out.grad, out._children
+    if g == 0.0: return  # every term would be 0
     n = len(children) // 2
     for w, x in zip(children[:n], children[n:2*n]):
         w.grad += x._val * g
@@ -43,20 +44,12 @@ def _got_arg(x):
     if isinstance(x, (list, tuple, dict, set, frozenset)): return f"got {type(x).__name__} of length {len(x)}"
     return _got(x)
 
-def _finite(x, label):
-    "The real number `x` as a float, or an error naming `label` if it is a bool or not finite (an int too large for a float included)"
-    if isinstance(x, bool): raise TypeError(f"{label} must be a real number, got bool: {x!r} (write {float(x)!r} if you mean a number)")
-    try: f = float(x)
-    except OverflowError: f = math.inf
-    if f - f != 0.0: raise ValueError(f"{label} must be a finite number, got {_show(x)}")
-    return f
-
 def _normalise(xs, fn, name):
     "`xs` with its Values kept and its numbers made finite floats, or an error naming the first element that is neither"
     out = []
     for i, x in enumerate(xs):
         if isinstance(x, Value): out.append(x)
-        elif isinstance(x, numbers.Real): out.append(_finite(x, f"{fn}: {name}[{i}]"))
+        elif isinstance(x, numbers.Real): out.append(real_number(x, f"{fn}: {name}[{i}]"))
         else: raise TypeError(f"{fn}: {name}[{i}] must be a Value or a number, {_got_arg(x)}")
     return tuple(out)
 
@@ -87,24 +80,24 @@ def _check_weights(ws):
         if not isinstance(w, Value): raise TypeError(f"linear: ws[{i}] must be a Value (a weight has a gradient), {_got_arg(w)}")
 
 def _bias(b):
-    "The children the bias `b` adds: none for None, `b` itself, or a constant leaf for a number"
+    "The children the bias `b` adds: none for None, `b` itself, or a constant for a number"
     if b is None: return ()
     if isinstance(b, Value): return (b,)
-    if isinstance(b, numbers.Real): return (Value(_finite(b, 'linear: b')),)
+    if isinstance(b, numbers.Real): return (constant(real_number(b, 'linear: b')),)
     raise TypeError(f"linear: b must be a Value, a number or None, {_got_arg(b)}")
 
 def _linear_children(ws, xs, b):
-    "The children of `linear`'s node, numbers made constant leaves, when not all of `ws`, `xs`, `b` are Values"
+    "The children of `linear`'s node, numbers made constants, when not all of `ws`, `xs`, `b` are Values"
     if list(map(type, ws)).count(Value) != len(ws): _check_weights(ws)
     xs = _normalise(xs, 'linear', 'xs')
-    return ws + tuple(Value(x) if type(x) is float else x for x in xs) + _bias(b)
+    return ws + tuple(constant(x) if type(x) is float else x for x in xs) + _bias(b)
 
 # %% ../nbs/04_nn.ipynb #915a9e27
 def linear(ws,     # the weights: a list of Values
            xs,     # the inputs: a list, as long as `ws`, of Values and numbers
            b=None  # the bias: a Value, a number, or None for no bias
           ) -> Value: # one 'linear' node whose children are the weights, the inputs and `b`
-    "`b + w1*x1 + ... + wn*xn` as a single node; numbers among `xs` (and `b`) become constant leaves"
+    "`b + w1*x1 + ... + wn*xn` as a single node; numbers among `xs` (and `b`) become constants"
     ws, xs = _as_tuple(ws, 'linear', 'ws'), _as_tuple(xs, 'linear', 'xs')
     n = len(ws)
     if len(xs) != n: raise ValueError(f"linear needs as many weights as inputs, got {n} weights and {len(xs)} inputs")
@@ -126,17 +119,30 @@ class Module:
 
 # %% ../nbs/04_nn.ipynb #359ad394
 def _input(xi, i):
-    "Element `i` of an input, `xi`, as a Value (a number becomes a constant leaf), or a clear error"
+    "Element `i` of an input, `xi`, as a Value (a number becomes a constant), or a clear error"
     if isinstance(xi, Value): return xi
     if not isinstance(xi, numbers.Real): raise TypeError(f"input element {i} must be a number or a Value, {_got_arg(xi)}")
-    return Value(_finite(xi, f"input element {i}"))
+    return constant(real_number(xi, f"input element {i}"))
 
 def _inputs(x, nin):
-    "`x` with its numbers made constant leaves, once it is known to be a list or tuple of `nin` finite numbers or Values"
+    "`x` with its numbers made constants, once it is known to be a list or tuple of `nin` finite numbers or Values"
     if not isinstance(x, (list, tuple)): raise TypeError(f"input must be a list or tuple of {nin} numbers or Values, {_got_arg(x)}")
     if len(x) != nin: raise ValueError(f"input must have length {nin}, got length {len(x)}")
     if list(map(type, x)).count(Value) == nin: return x
     return [_input(xi, i) for i, xi in enumerate(x)]
+
+# %% ../nbs/04_nn.ipynb #1e54992c
+def _weighted_sum(ws,  # a neuron's weights
+                  xs,  # its inputs: a tuple of Values, checked already
+                  xv,  # their numbers
+                  b    # the neuron's bias
+                 ) -> Value:
+    "`linear(ws, xs, b)` for inputs whose numbers `xv` a layer has read once for all its neurons"
+    if type(ws) is not list or type(b) is not Value: return linear(ws, xs, b)
+    ws = tuple(ws)
+    if len(ws) != len(xs) or list(map(type, ws)).count(Value) != len(ws): return linear(ws, xs, b)
+    total = _checked_total(map(operator.mul, [w._val for w in ws], xv), b._val, 'linear')
+    return Value(total, ws + xs + (b,), 'linear', _linear_backward)
 
 # %% ../nbs/04_nn.ipynb #28e4e35e
 _ACTIVATIONS = {'tanh': Value.tanh, 'relu': Value.relu, 'sigmoid': Value.sigmoid, 'linear': None}
@@ -165,13 +171,14 @@ class Neuron(Module):
         self.b = Value(0.0)
         self._act = _ACTIVATIONS[self.act]
 
-    def _forward(self, x):
-        out = linear(self.w, x, self.b)
+    def _forward(self, xs, xv):
+        out = _weighted_sum(self.w, xs, xv, self.b)
         return out if self._act is None else self._act(out)
 
     def __call__(self, x) -> Value:
         "The neuron's output for the input `x`, a list or tuple of `nin` numbers or Values"
-        return self._forward(_inputs(x, len(self.w)))
+        xs = tuple(_inputs(x, len(self.w)))
+        return self._forward(xs, [v._val for v in xs])
 
     def parameters(self) -> list:
         "The weights, then the bias"
@@ -191,7 +198,10 @@ class Layer(Module):
         rng = _rng(seed)
         self.neurons = [Neuron(nin, self.act, rng) for _ in range(nout)]
 
-    def _forward(self, x): return [n._forward(x) for n in self.neurons]
+    def _forward(self, x):
+        xs = tuple(x)
+        xv = [v._val for v in xs]  # read once, for all the neurons
+        return [n._forward(xs, xv) for n in self.neurons]
 
     def __call__(self, x) -> list:
         "The `nout` outputs for the input `x`, a list or tuple of `nin` numbers or Values"
@@ -245,170 +255,3 @@ def load_state(self:Module,
     if len(values) != len(params): raise ValueError(f"load_state needs {len(params)} numbers, one per parameter, got {len(values)}")
     new = [_check_real(v, f'load_state: values[{i}]') for i, v in enumerate(values)]
     for p, v in zip(params, new): p.val = v
-
-# %% ../nbs/13_performance.ipynb #55c5e8f7
-import sys
-from math import fsum
-from operator import mul, itemgetter
-from .backward import topological_order, check_fresh
-
-# %% ../nbs/13_performance.ipynb #be2c20c7
-_RELU = Value(1.0).relu()._backward  # the rule of a ReLU node, taken from one
-_new, _relu = Value.__new__, Value.relu
-Neuron._checked = ()  # the weights a neuron last checked, as a tuple: none yet
-
-# %% ../nbs/13_performance.ipynb #2ace82f8
-def _nonzero(xv):
-    "An itemgetter of the nonzero numbers among `xv`; None if there are fewer than three, no zero, or a single nonzero"
-    if len(xv) < 3 or 0.0 not in xv: return None
-    nonzero = [i for i, v in enumerate(xv) if v]
-    return itemgetter(*nonzero) if len(nonzero) > 1 else None
-
-def _outputs(layer,  # a Layer
-             xs,     # its input, a tuple of Values
-             xv,     # their numbers
-             rule,   # the backward rule of the new linear nodes
-             stamp   # the stamp of the new nodes: what Value() would give them now
-            ) -> list:
-    "The outputs of `layer` for the input `xs`, prepared once for all its neurons"
-    n_in, out, pick = len(xs), [], _nonzero(xv)
-    if n_in == 2: x0, x1 = xv
-    elif pick is not None: xp = pick(xv)
-    for n in layer.neurons:
-        try:
-            ws, b = tuple(n.w), n.b
-            if ws != n._checked:  # weights not checked yet: check them once
-                if len(ws) != n_in or list(map(type, ws)).count(Value) != n_in: raise TypeError
-                n._checked = ws
-            if type(b) is not Value: raise TypeError
-            if n_in == 2: total = (ws[0]._val * x0 + ws[1]._val * x1) + b._val  # one rounding, as fsum's
-            elif pick is None: total = fsum(map(mul, [w._val for w in ws], xv)) + b._val
-            else: total = fsum(map(mul, [w._val for w in pick(ws)], xp)) + b._val  # zero inputs add nothing
-            if not total and (n_in == 2 or pick is not None):  # 0: its sign is fsum's, from every term
-                total = fsum(map(mul, [w._val for w in ws], xv)) + b._val
-            if total - total != 0.0: raise ArithmeticError  # inf or nan: linear raises the error
-        except Exception:
-            out.append(n._forward(xs)); continue
-        node = _new(Value)  # what Value() would build, without checking again
-        node._val = total; node.grad = 0.0; node._stamp = stamp
-        node._children = ws + xs + (b,); node._op = 'linear'; node._backward = rule
-        act = n._act
-        if act is _relu:
-            r = _new(Value)
-            r._val = total if total > 0 else 0.0; r.grad = 0.0; r._stamp = stamp
-            r._children = (node,); r._op = 'relu'; r._backward = _RELU
-            node = r
-        elif act is not None: node = act(node)
-        out.append(node)
-    return out
-
-# %% ../nbs/13_performance.ipynb #e53e3f6e
-def _faster(cls, name):
-    "Decorator: install the function as the method `name` of `cls`, keeping the method it replaces as its `__wrapped__`"
-    def install(f):
-        old = cls.__dict__[name]
-        f.__wrapped__ = getattr(old, '__wrapped__', old)  # installed twice, it still keeps the simple form
-        f.__name__, f.__qualname__ = name, f'{cls.__name__}.{name}'
-        setattr(cls, name, f)
-        return f
-    return install
-
-# %% ../nbs/13_performance.ipynb #2bebed72
-def _linear_rule(out):
-    "linear's rule, returning at once when the gradient is 0.0: d/dwi = xi, d/dxi = wi, d/db = 1"
-    g = out.grad
-    if g == 0.0: return
-    children = out._children
-    n = len(children) // 2
-    for w, x in zip(children[:n], children[n:2*n]):
-        w.grad += x._val * g
-        x.grad += w._val * g
-    if len(children) % 2: children[-1].grad += g
-
-# %% ../nbs/13_performance.ipynb #92e3651d
-@_faster(Layer, '_forward')
-def _layer_forward(self, x):
-    "The outputs of the layer for `x`, a list of Values, its inputs prepared once"
-    xs = tuple(x)
-    if list(map(type, xs)).count(Value) != len(xs): return _layer_forward.__wrapped__(self, x)
-    return _outputs(self, xs, [v._val for v in xs], _linear_rule, Value(0.0)._stamp)
-
-# %% ../nbs/13_performance.ipynb #65a4da69
-def _order(root):
-    "topological_order's list, by recursion when the graph is at most 300 levels deep"
-    order, seen = [], set()
-    add, put, placed = seen.add, order.append, seen.issuperset
-    def visit(v, depth):
-        add(v)
-        children = v._children
-        if not placed(children):
-            if not depth: raise RecursionError
-            for c in children:
-                if c not in seen:
-                    cc = c._children
-                    if placed(cc): add(c); put(c)  # a leaf, or its children are placed: no call
-                    elif len(cc) == 1:               # its only child first, then c: no call for c
-                        add(c)
-                        d = cc[0]
-                        if placed(d._children): add(d); put(d)
-                        else: visit(d, depth - 1)
-                        put(c)
-                    else: visit(c, depth - 1)
-        put(v)
-    try: visit(root, 300)
-    except RecursionError: return topological_order(root)  # too deep, or too close to Python's recursion limit
-    finally: visit = None  # the function refers to itself: break the cycle, so the graph is freed at once
-    return order
-
-if sys.version_info < (3, 11): _order = topological_order
-
-# %% ../nbs/13_performance.ipynb #6ffbb7c0
-_x = Value(1.0)
-_ZERO_SAFE = {_linear_rule, _RELU, (_x + _x)._backward, (_x * _x)._backward, _x.tanh()._backward,
-              _x.sigmoid()._backward, _x.exp()._backward, _x.log()._backward, vsum([_x])._backward,
-              linear([_x], [_x])._backward}  # rules that only add products of the gradient with finite numbers
-
-@_faster(Value, 'backward')
-def _backward(self):
-    "Set `.grad` of every node `self` depends on to d(self)/d(node); leaves accumulate across calls"
-    order = _order(self)
-    check_fresh(order)
-    for node in order:
-        if node._backward is not None: node.grad = 0.0
-    self.grad += 1.0
-    for node in reversed(order):
-        g = node.grad
-        if g:
-            if g - g != 0.0: raise OverflowError(f"the gradient at a {node._op or 'leaf'} node overflowed a float ({g!r})")
-            if node._backward is not None: node._backward(node)
-        elif node._backward is not None and node._backward not in _ZERO_SAFE: node._backward(node)
-
-# %% ../nbs/13_performance.ipynb #a68ee941
-def _weights_rule(out):
-    "linear's rule when the inputs are numbers the network made into leaves: d/dwi = xi (skipping xi = 0) and d/db = 1"
-    g = out.grad
-    if g == 0.0: return
-    children = out._children
-    n = len(children) // 2
-    for w, x in zip(children[:n], children[n:2*n]):
-        v = x._val
-        if v: w.grad += v * g
-    if len(children) % 2: children[-1].grad += g
-
-_ZERO_SAFE.add(_weights_rule)
-
-@_faster(MLP, '__call__')
-def _mlp_call(self, x):
-    "The output for the input `x`: a Value if the last layer has one neuron, else a list of Values"
-    n_in = len(self.layers[0].neurons[0].w)
-    if type(x) not in (list, tuple) or len(x) != n_in or list(map(type, x)).count(float) != n_in:
-        return _mlp_call.__wrapped__(self, x)  # not a row of floats: the simple form checks it
-    s = sum(x)
-    if s - s != 0.0: return _mlp_call.__wrapped__(self, x)  # an inf or a nan among them: the simple form says which
-    xs = tuple(map(Value, x))
-    stamp = xs[0]._stamp  # what Value() gives a node now
-    out = _outputs(self.layers[0], xs, list(x), _weights_rule, stamp)
-    for layer in self.layers[1:]:
-        xs = tuple(out)
-        out = _outputs(layer, xs, [v._val for v in xs], _linear_rule, stamp)
-    return out[0] if len(out) == 1 else out

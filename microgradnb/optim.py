@@ -10,6 +10,7 @@ __all__ = ['Optimizer', 'SGD', 'Adam']
 # %% ../nbs/07a_optim.ipynb #b3f70176
 import math, numbers
 from fastcore.basics import patch
+from .engine import real_number
 from ._checks import _check_params, _check_positive, _check_nonnegative, _check_fraction, _check_real, _check_size, _got, _show
 
 # %% ../nbs/07a_optim.ipynb #d6af8ed8
@@ -49,9 +50,8 @@ def _grads(self:Optimizer):
 
 def _grad_as_float(g, name):
     "A gradient `g` that is not a float (a user may assign anything to `.grad`) as a float, or an error naming `name`"
-    if isinstance(g, bool) or not isinstance(g, numbers.Real): raise TypeError(f"{name} must be a finite real number, {_got(g)}")
-    try: return float(g)
-    except OverflowError: raise OverflowError(f"{name} must be a finite real number, got {_show(g)}, too large for a float") from None
+    if g is None: raise TypeError(f"{name} is None: a constant takes no gradient, so it cannot be trained; leave it out of params")
+    return real_number(g, name)
 
 @patch
 def _check(self:Optimizer, xs, what):

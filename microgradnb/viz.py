@@ -14,7 +14,7 @@ from pathlib import Path
 from fastcore.basics import patch
 from .engine import Value
 from .backward import topological_order
-from ._checks import _check_size, _got, _show
+from ._checks import _check_size, _got, _show, _check_targets, _write_files
 
 # %% ../nbs/03_viz.ipynb #c0acfc9c
 def _plain(x): return not isinstance(x, (list, tuple, set, dict))  # shown in a message: a container may hold Values, whose text is long
@@ -82,7 +82,7 @@ def draw(root:Value,      # the output of an expression, usually after `backward
          format='svg',    # output format for `render` and `pipe`: one of graphviz's, e.g. 'svg', 'png', 'pdf', 'dot'
          rankdir='LR',    # direction of the layout: 'LR', 'RL', 'TB' or 'BT'
          labels=None,     # optional dict of names to Values, shown in their boxes, e.g. dict(a=a, b=b)
-         max_size=3000    # refuse a graph whose layout size is larger: Graphviz would take long (see Large graphs)
+         max_size=3000    # refuse a graph whose layout size is larger: Graphviz would take long
         ) -> Drawing:
     "A Graphviz drawing of the graph that computed `root`, with every value and gradient"
     if not isinstance(format, str) or format not in graphviz.FORMATS:
@@ -95,7 +95,8 @@ def draw(root:Value,      # the output of an expression, usually after `backward
     dot = Drawing(format=format, graph_attr={'rankdir': rankdir, 'nslimit': '1'})
     for i, v in enumerate(nodes):
         fields = [_escape(', '.join(names[v]))] if v in names else []
-        dot.node(f'v{i}', '{' + ' | '.join(fields + [f'val {_fmt(v.val)}', f'grad {_fmt(v.grad)}']) + '}', shape='record')
+        grad = 'constant' if v.grad is None else f'grad {_fmt(v.grad)}'  # a constant keeps no gradient
+        dot.node(f'v{i}', '{' + ' | '.join(fields + [f'val {_fmt(v.val)}', grad]) + '}', shape='record')
         if v._op:
             dot.node(f'op{i}', v._op, shape='ellipse')
             dot.edge(f'op{i}', f'v{i}')
@@ -118,9 +119,10 @@ def save(self:Drawing,
     fmt = path.suffix.lower()[1:]
     if fmt not in _SAVE_FORMATS:
         raise ValueError(f"save writes .svg, .png, .pdf or .dot files, by the end of the file's name; got {str(path)!r}")
+    _check_targets([path], 'save')  # never through a symbolic link
     try: data = self.source.encode() if fmt == 'dot' else self.pipe(format=fmt)
     except graphviz.ExecutableNotFound: raise RuntimeError(_NO_GRAPHVIZ) from None
-    path.write_bytes(data)
+    _write_files({path: data})  # all or nothing: an old file stays whole if the write fails
     return path
 
 # %% ../nbs/03_viz.ipynb #18c0bcf5

@@ -143,6 +143,8 @@ ROWS = [
     Row('engine.Value', 'v.val = nan', lambda: setattr(Value(1.0), 'val', NAN), ValueError, 'the number assigned to val must be a finite number, got nan'),
     Row('engine.Value', 'v.val = "abc"', lambda: setattr(Value(1.0), 'val', 'abc'), TypeError, "the number assigned to val must be a real number, got str: 'abc'"),
     Row('engine.Value', 'v.val = Value(2.0)', lambda: setattr(Value(1.0), 'val', Value(2.0)), TypeError, 'got a Value holding 2.0'),
+    Row('train.linear_decay', 'linear_decay(5e-324, 3): the last rate rounds to 0', lambda: microgradnb.linear_decay(5e-324, 3), ValueError, 'lr must be large enough to stay positive as it decays'),
+    Row('train.linear_decay', 'linear_decay(0.1, 0)', lambda: microgradnb.linear_decay(0.1, 0), ValueError, 'epochs must be positive'),
     Row('engine.constant', 'constant("2")', lambda: constant('2'), TypeError, "the argument of constant() must be a real number, got str: '2'"),
     Row('engine.constant', 'constant(nan)', lambda: constant(math.nan), ValueError, 'the argument of constant() must be a finite number, got nan'),
     Row('engine.real_number', 'real_number(True, "lr")', lambda: real_number(True, 'lr'), TypeError, 'lr must be a real number, got bool: True'),
@@ -965,9 +967,9 @@ def _digits_from(content):
 
 
 def _perf_rows():
-    "the speed-ups of the performance chapter and the benchmark's digits step"
+    "the speed-ups of the nn chapter (a layer reads its inputs once) and the benchmark"
     def relu_net(change):
-        "A ReLU MLP(2, [3, 1]) after `change(its second neuron)`: its call goes through the faster forms"
+        "A ReLU MLP(2, [3, 1]) after `change(its second neuron)`: its call goes through the layer's `_weighted_sum`"
         m = MLP(2, [3, 1], act='relu', seed=0)
         change(m.layers[0].neurons[1])
         return m
@@ -1020,6 +1022,15 @@ def _perf_rows():
             'block must be at least 2'),
         Row('bench.benchmark', 'benchmark(quick=True, digit_rounds=0)', lambda: b.benchmark(quick=True, digit_rounds=0), ValueError,
             'digit_rounds must be positive'),
+    ]
+    X2, Y2, MW = b.moons_problem(4)
+    rows += [
+        Row('bench.NBLoopTrainer', 'NBLoopTrainer(X, y, []): no weights', lambda: b.NBLoopTrainer(X2, Y2, []), ValueError, 'weights must have layers of 16, 16 and 1 neurons'),
+        Row('bench.NBLoopTrainer.setup', 'NBLoopTrainer(...).setup(None)', lambda: b.NBLoopTrainer(X2, Y2, MW).setup(None), TypeError, 'weights must be a list of layers'),
+        Row('bench.time_alone', "time_alone('torch'): not an engine of micrograd's loop", lambda: b.time_alone('torch'), ValueError, "engine must be one of ['micrograd', 'microgradnb'], got 'torch'"),
+        Row('bench.time_alone', 'time_alone(steps=1): no step left to time', lambda: b.time_alone('microgradnb', steps=1), ValueError, 'steps must be at least 2'),
+        Row('bench.time_in_own_processes', 'time_in_own_processes(rounds=0)', lambda: b.time_in_own_processes(rounds=0), ValueError, 'rounds must be positive'),
+        Row('bench.time_in_own_processes', 'time_in_own_processes(n="a")', lambda: b.time_in_own_processes(n='a'), TypeError, 'n must be an int'),
     ]
     return rows
 

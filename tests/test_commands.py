@@ -59,6 +59,7 @@ BAD = {
         ['digits', '--epochs', '0'], ['digits', '--lr', 'nan'], ['digits', '--seed', '-1'], ['digits', '--out', 'notes.txt/pics'],
         ['digits', '--lr', '1e6'],  # diverges in its first steps
         ['digits', '--epochs', '1000000'], ['spiral', '--epochs', '50001'],  # within the old cap of a million: a run of days
+        ['moons', '--lr', '5e-324'], ['digits', '--lr', '5e-324', '--epochs', '3'],  # a rate that decays to 0.0
     ],
     'microgradnb-grad': [
         [], [''], ['x+', 'x=1'], ['x +* y', 'x=1', 'y=2'], ['1e400'], ["__import__('os')"], ['x.real', 'x=1'],

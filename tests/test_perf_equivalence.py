@@ -6,7 +6,8 @@
   previous iterative version, on random graphs: the same list, children before parents;
 - `backward` against a backward pass run in micrograd's recursive order;
 - the benchmark's training loop against micrograd itself, step by step.
-Values and gradients must agree to a relative 1e-12.
+Values and gradients must agree to a relative 1e-12. (The nn chapter's two speed-ups are checked bit for bit against
+their plain forms in test_one_engine.py.)
 """
 import math
 import random
@@ -21,6 +22,8 @@ REL = 1e-12
 
 
 def close(a, b, rel=REL):
+    "True if the floats `a` and `b` agree to `rel`, or both are None (constants)"
+    if a is None or b is None: return a is b
     return math.isclose(a, b, rel_tol=rel, abs_tol=1e-300)
 
 
@@ -76,12 +79,14 @@ def iterator_order(root):
 
 
 def backward_in_order(root, order):
-    "backward's rules, run in the reverse of `order`"
+    "backward's rules, run in the reverse of `order`, each constant lent a 0.0 meanwhile, as backward does"
+    constants = [v for v in order if v.grad is None]
     for v in order:
-        if v._backward is not None: v.grad = 0.0
+        if v._backward is not None or v.grad is None: v.grad = 0.0
     root.grad += 1.0
     for v in reversed(order):
         if v._backward is not None: v._backward(v)
+    for v in constants: v.grad = None
 
 
 def grads(vs): return [v.grad for v in vs]
@@ -227,7 +232,9 @@ def test_every_rule_is_a_module_function_and_graphs_pickle():
     z = pickle.loads(pickle.dumps(y))
     z.backward()
     y.backward()
-    assert z.val == y.val and sorted(v.grad for v in topological_order(z)) == sorted(v.grad for v in topological_order(y))
+    grads = lambda out: sorted(v.grad for v in topological_order(out) if v.grad is not None)
+    assert z.val == y.val and grads(z) == grads(y)
+    assert [v.grad is None for v in topological_order(z)] == [v.grad is None for v in topological_order(y)]  # the constants
 
 
 # ---- topological order and backward ----
@@ -310,178 +317,3 @@ def test_benchmark_quick_runs():
     rows = benchmark(quick=True)
     assert {what.split(':')[0] for what, *_ in rows} >= {'moons step', 'build per node', 'memory per node', 'backward per node'}
     assert all(met for what, value, goal, met in rows if what.startswith('same'))
-
-
-# ---- the faster forms of the performance chapter against the simple forms they replace ----
-# The package installs faster forms of `Layer._forward`, `MLP.__call__` and `Value.backward` (steps 6 to 9 of the
-# performance chapter, at the end of microgradnb/nn.py); each keeps the simple form it replaces as its `__wrapped__`.
-# Values and gradients must agree bit for bit (`float.hex`, which shows the sign of zero too); the one difference is
-# that leaves the network makes for a row of plain floats get no gradient.
-
-from contextlib import contextmanager
-
-from microgradnb import Layer, mse_loss
-from microgradnb.nn import _order
-
-REPLACED = [(Layer, '_forward'), (MLP, '__call__'), (Value, 'backward')]
-
-
-@contextmanager
-def simple_forms():
-    "The simple forms of the earlier chapters, installed while the block runs"
-    fast = {k: k[0].__dict__[k[1]] for k in REPLACED}
-    for (cls, name), f in fast.items(): setattr(cls, name, f.__wrapped__)
-    try: yield
-    finally:
-        for (cls, name), f in fast.items(): setattr(cls, name, f)
-
-
-def bits(xs): return [x.hex() for x in xs]
-
-
-class SubValue(Value):
-    "A subclass of Value, as a user might write one"
-    __slots__ = ()
-
-
-def test_the_faster_forms_are_installed_and_keep_the_simple_ones():
-    for cls, name in REPLACED:
-        fast = cls.__dict__[name]
-        assert fast.__wrapped__ is not fast and fast.__module__ == 'microgradnb.nn', (cls, name)
-    assert Value.backward.__wrapped__.__module__ == 'microgradnb.backward'
-
-
-def _network_case(seed):
-    "A random MLP and input rows of one kind; build() makes a fresh copy of both"
-    rng = random.Random(seed)
-    nin = rng.choice([1, 2, 3, 5, 8])
-    nouts = [rng.randrange(1, 6) for _ in range(rng.randrange(1, 4))]
-    act = rng.choice(['tanh', 'relu', 'relu', 'sigmoid', 'linear'])
-    kind = rng.choice(['floats', 'zeros', 'ints', 'values', 'mixed', 'subclass', 'tuple'])
-    rows = [[rng.uniform(-2, 2) for _ in range(nin)] for _ in range(2)]
-    if kind == 'zeros': rows = [[0.0 if rng.random() < 0.5 else v for v in row] for row in rows]
-    def build():
-        net = MLP(nin, nouts, act=act, seed=seed)
-        xs = []
-        for row in rows:
-            if kind in ('floats', 'zeros'): xs.append(list(row))
-            elif kind == 'tuple': xs.append(tuple(row))
-            elif kind == 'ints': xs.append([int(round(v * 3)) for v in row])
-            elif kind == 'values': xs.append([Value(v) for v in row])
-            elif kind == 'mixed': xs.append([Value(v) if i % 2 else v for i, v in enumerate(row)])
-            else: xs.append([SubValue(v) for v in row])
-        return net, xs
-    return build
-
-
-def _run(build):
-    "Build the case, run a loss over both rows backward; return what to compare"
-    net, xs = build()
-    outs = []
-    for x in xs:
-        out = net(x)
-        outs += out if isinstance(out, list) else [out]
-    loss = vsum([o * o for o in outs]) * 0.5
-    loss.backward()
-    order = topological_order(loss)
-    nin, first_w = len(net.layers[0].neurons[0].w), {id(w) for n in net.layers[0].neurons for w in n.w}
-    mine = {id(v) for x in xs for v in x if isinstance(v, Value)}
-    made = {id(c) for v in order if v._op == 'linear' and id(v._children[0]) in first_w
-            for c in v._children[nin:2 * nin] if id(c) not in mine}
-    nodes = [(v._op, v.val.hex(), 'made' if id(v) in made else v.grad.hex()) for v in order]
-    return dict(loss=loss.val.hex(), params=bits(p.grad for p in net.parameters()), mine=bits(v.grad for x in xs for v in x if isinstance(v, Value)),
-                nodes=nodes, made=[v.grad for v in order if id(v) in made], floats=all(type(v) is float for x in xs for v in x))
-
-
-@pytest.mark.parametrize('seed', range(80))
-def test_networks_match_the_simple_forms_bit_for_bit(seed):
-    build = _network_case(seed)
-    fast = _run(build)
-    with simple_forms(): simple = _run(build)
-    for key in ('loss', 'params', 'mine', 'nodes'): assert fast[key] == simple[key], key
-    if fast['floats']: assert fast['made'] and all(g == 0.0 for g in fast['made'])  # rows of floats: no gradient for the network's own leaves
-    else: assert fast['made'] == simple['made']
-
-
-@pytest.mark.parametrize('seed', range(40))
-def test_backward_matches_the_simple_form_bit_for_bit(seed):
-    la, ra = random_graph(seed)
-    lb, rb = random_graph(seed)
-    ra.backward()
-    Value.backward.__wrapped__(rb)
-    assert _order(ra) == topological_order(ra)
-    assert bits(v.grad for v in topological_order(ra)) == bits(v.grad for v in topological_order(rb))
-    assert bits(grads(la)) == bits(grads(lb))
-
-
-def test_the_walk_falls_back_to_the_explicit_stack_on_deep_graphs():
-    x, out = chain(Value, 5000)
-    assert _order(out) == topological_order(out)
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(1000)
-    try: out.backward()
-    finally: sys.setrecursionlimit(limit)
-    assert x.grad == 5000
-
-
-def test_a_rule_that_can_raise_still_runs_on_a_zero_gradient():
-    "A power's rule raises where its derivative is infinite, whatever the gradient; the skip of zero gradients keeps that"
-    y = (Value(0.0) ** 0.5) * 0.0
-    with pytest.raises(ZeroDivisionError, match='infinite at x = 0'): y.backward()
-    with simple_forms(), pytest.raises(ZeroDivisionError, match='infinite at x = 0'): ((Value(0.0) ** 0.5) * 0.0).backward()
-
-
-def test_weights_changed_between_calls_are_checked_again():
-    net = MLP(3, [4, 1], act='relu', seed=1)
-    row = [0.5, 0.0, -1.5]
-    net(row)  # the weights are checked and remembered
-    n = net.layers[0].neurons[2]
-    n.w[1] = SubValue(0.25)  # a subclass: accepted, as linear accepts it
-    fast = net(row)
-    with simple_forms(): simple = net(row)
-    assert fast.val.hex() == simple.val.hex()
-    n.w[1] = 0.25
-    with pytest.raises(TypeError, match=r'ws\[1\] must be a Value'): net(row)
-    n.w[1] = Value(0.25)
-    n.w.append(Value(1.0))
-    with pytest.raises(ValueError, match='as many weights as inputs, got 4 weights and 3 inputs'): net(row)
-
-
-def test_a_pickled_network_still_gives_the_same_numbers():
-    import pickle
-    net = MLP(2, [3, 1], act='relu', seed=0)
-    y = net([1.0, -2.0])
-    twin = pickle.loads(pickle.dumps(net))
-    assert twin([1.0, -2.0]).val.hex() == y.val.hex()
-    twin.layers[0].neurons[0].w[0].val = 5.0  # the twin's own weights, not the original's
-    assert twin([1.0, -2.0]).val != net([1.0, -2.0]).val
-
-
-def test_moons_training_matches_the_simple_forms_bit_for_bit():
-    X, y, weights = moons_problem(100)
-    fast, simple = NBTrainer(X, y, weights), NBTrainer(X, y, weights)
-    for k in range(30):
-        a = fast.step(k)
-        with simple_forms(): b = simple.step(k)
-        assert a.hex() == b.hex()
-        assert bits(fast.grads()) == bits(simple.grads())
-    assert bits(p.val for p in fast.model.parameters()) == bits(p.val for p in simple.model.parameters())
-
-
-def test_digits_step_matches_the_simple_forms_and_skips_the_input_leaves():
-    from microgradnb.bench import NBDigits, digits_problem
-    X, T, W = digits_problem(8, seed=3)
-    fast = NBDigits(X, T, W)
-    fast.step()
-    with simple_forms():
-        simple = NBDigits(X, T, W)
-        simple.step()
-    assert bits(fast.grads()) == bits(simple.grads())
-    net = MLP(64, [32, 10], act='relu', seed=3)
-    out = net(X[0])
-    mse_loss(out, T[0]).backward()
-    leaves = out[0]._children[32]._children[0]._children[64:128]  # output linear -> first hidden ReLU -> its linear -> inputs
-    assert all(v.grad == 0.0 for v in leaves) and [v.val for v in leaves] == X[0]
-    xs = [Value(v) for v in X[0]]
-    mse_loss(net(xs), T[0]).backward()
-    assert any(v.grad != 0.0 for v in xs)  # inputs given as Values get their gradients
