@@ -775,3 +775,11 @@ def test_grad_refuses_an_out_of_date_graph_too(create_graph):
     assert x.grad == 0.0
     (d,) = grad(x * x * x, [x], create_graph=create_graph)
     assert d.val == 27.0
+
+
+def test_vsum_whose_partial_sums_overflow_but_total_fits():
+    "fsum overflows on 1e308 + 1e308 before it sees -1e308; the exact total, 1e308, is a float (found by a hostile tester)"
+    out = vsum([Value(1e308), Value(1e308), Value(-1e308)])
+    assert out.val == 1e308
+    with pytest.raises(OverflowError, match='vsum overflows a float'):
+        vsum([Value(1e308), Value(1e308)])
