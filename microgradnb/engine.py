@@ -22,8 +22,8 @@ def real_number(x,                     # a number given from outside: an int, a 
                ) -> float:
     "`x` as a float if it is a finite real number (not a bool), else a TypeError or ValueError naming `name`"
     if isinstance(x, bool): raise TypeError(f"{name} must be a real number, got bool: {x!r} (write {float(x)!r} if you mean a number)")
-    if not _is_real(x):  # shown by its type and the start of its repr; a Value (defined below) by its number, a list by its length
-        shown = (f"a Value holding {x._val!r}" if isinstance(x, Value) else f"{type(x).__name__} of length {len(x)}"
+    if not _is_real(x):  # shown by its type and the start of its repr; a Value (the class below) by its number, a list by its length
+        shown = (f"a Value holding {x._val!r}" if type(x).__name__ == 'Value' else f"{type(x).__name__} of length {len(x)}"
                  if isinstance(x, (list, tuple, dict, set)) else f"{type(x).__name__}: {x!r:.60}")
         raise TypeError(f"{name} must be a real number, got {shown}")
     try: f = float(x)
@@ -71,8 +71,14 @@ def _assign(v, x, name):
 
 def _set_val(self, x): _assign(self, x, 'the number assigned to val')
 def _set_data(self, x): _assign(self, x, 'the number assigned to data')
-Value.val = property(operator.attrgetter('_val'), _set_val, doc="The number held; an assignment is checked and counted")
-Value.data = property(operator.attrgetter('_val'), _set_data, doc="The number held, under micrograd's name: the same as `val`")
+_on_read = None  # set only while `compile` traces a function: called with every Value whose number is read
+
+def _get_val(self):
+    if _on_read is not None: _on_read(self)
+    return self._val
+
+Value.val = property(_get_val, _set_val, doc="The number held; an assignment is checked and counted")
+Value.data = property(_get_val, _set_data, doc="The number held, under micrograd's name: the same as `val`")
 
 # %% ../nbs/00_engine.ipynb #d794514f
 def _constant(x, where):
