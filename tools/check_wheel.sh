@@ -14,13 +14,14 @@ python -m build --wheel --outdir "$tmp/dist" . >"$tmp/build.log" 2>&1 || { cat "
 wheel=$(ls "$tmp"/dist/*.whl)
 echo "built $(basename "$wheel")"
 
-# The wheel holds the package and its metadata only: no notebooks, tests or tools.
+# The wheel holds the package, the commands' entry module and its metadata only: no notebooks, tests or tools.
 python - "$wheel" <<'PY'
 import sys, zipfile
 names = zipfile.ZipFile(sys.argv[1]).namelist()
-stray = [n for n in names if not n.startswith(('microgradnb/', 'microgradnb-'))]
+stray = [n for n in names if not n.startswith(('microgradnb/', 'microgradnb-')) and n != '_microgradnb_launch.py']
 assert not stray, f'unexpected files in the wheel: {stray}'
 assert 'microgradnb/_modidx.py' in names, 'microgradnb/_modidx.py is missing from the wheel'
+assert '_microgradnb_launch.py' in names, "_microgradnb_launch.py, the commands' entry points, is missing from the wheel"
 for data in ('microgradnb/data/digits.csv.gz', 'microgradnb/data/README.md'):  # the digits and their citation and license
     assert data in names, f'{data} is missing from the wheel'
 print(f'{len(names)} files:', ' '.join(sorted(n for n in names if n.startswith('microgradnb/'))))
@@ -30,3 +31,7 @@ python -m venv "$tmp/venv"
 "$tmp/venv/bin/python" -m pip install -q "$wheel"
 "$tmp/venv/bin/python" -m pip check
 (cd "$tmp" && "$tmp/venv/bin/python" "$root/tools/wheel_smoke.py")  # away from the source tree
+# the installed commands run from the wheel alone
+out=$(cd "$tmp" && "$tmp/venv/bin/microgradnb-grad" "x*y" x=2 y=3)
+[ "$out" = "$(printf 'x*y  = 6.0\nd/dx = 3.0\nd/dy = 2.0')" ] || { echo "microgradnb-grad from the wheel printed: $out" >&2; exit 1; }
+echo "microgradnb-grad runs from the wheel"
