@@ -20,6 +20,7 @@ from .moons import moons_data, MoonsRun, train_moons, plot_decision_boundary
 from .spiral import SpiralRun, train_spiral
 from .digits import digits_data, plot_digits, DigitsRun, train_digits, predict, confusion_matrix, plot_confusion
 from .cli import train_cli
+from .compile import compile, CompiledStep, TraceError
 
 # `from microgradnb import *` gives the names above, never the submodules (`train`, `digits`, ...) that the imports
 # bind as attributes of the package too.

@@ -21,6 +21,7 @@ from microgradnb import grad, hessian
 from microgradnb import constant
 from microgradnb.engine import real_number
 from fractions import Fraction
+from microgradnb.compile import TraceError
 
 NAN, INF = math.nan, math.inf
 
@@ -143,6 +144,15 @@ ROWS = [
     Row('engine.Value', 'v.val = nan', lambda: setattr(Value(1.0), 'val', NAN), ValueError, 'the number assigned to val must be a finite number, got nan'),
     Row('engine.Value', 'v.val = "abc"', lambda: setattr(Value(1.0), 'val', 'abc'), TypeError, "the number assigned to val must be a real number, got str: 'abc'"),
     Row('engine.Value', 'v.val = Value(2.0)', lambda: setattr(Value(1.0), 'val', Value(2.0)), TypeError, 'got a Value holding 2.0'),
+    Row('compile.compile', 'compile(42, params)', lambda: microgradnb.compile(42, MLP(2, [1], seed=0).parameters()), TypeError, 'compile: fn must be a function, got int: 42'),
+    Row('compile.compile', 'compile(fn, model): the model, not its parameters', lambda: (lambda m: microgradnb.compile(lambda x: m(x), m))(MLP(2, [1], seed=0)), TypeError,
+        'params must be a list of Values, such as model.parameters(), got MLP'),
+    Row('compile.CompiledStep', 'step("ab"): text for numbers', lambda: (lambda m: microgradnb.compile(lambda x: m(x), m.parameters())('ab'))(MLP(2, [1], seed=0)), TypeError,
+        "the arguments must be numbers, or lists or tuples of them, got str: 'ab'"),
+    Row('compile.CompiledStep.eager', 'step.eager(["a", 1.0])', lambda: (lambda m: microgradnb.compile(lambda x: m(x), m.parameters()).eager(['a', 1.0]))(MLP(2, [1], seed=0)),
+        TypeError, "must be a real number, got str: 'a'"),
+    Row('compile.TraceError', 'fn branches on x.val while traced', lambda: (lambda m: microgradnb.compile(lambda x: m(x) if x[0].val > 0 else -m(x), m.parameters())([1.0, 2.0]))(MLP(2, [1], seed=0)),
+        TraceError, 'fn reads the number of a Value (.val or .data)'),
     Row('train.linear_decay', 'linear_decay(5e-324, 3): the last rate rounds to 0', lambda: microgradnb.linear_decay(5e-324, 3), ValueError, 'lr must be large enough to stay positive as it decays'),
     Row('train.linear_decay', 'linear_decay(0.1, 0)', lambda: microgradnb.linear_decay(0.1, 0), ValueError, 'epochs must be positive'),
     Row('engine.constant', 'constant("2")', lambda: constant('2'), TypeError, "the argument of constant() must be a real number, got str: '2'"),

@@ -1,0 +1,324 @@
+"""`microgradnb.compile` against the eager engine: the same bits, or the same error."""
+import math, random, sys, warnings
+
+import pytest
+
+from microgradnb import (Value, MLP, vsum, linear, constant, cross_entropy, softmax, log_softmax, make_moons, make_spiral,
+                         load_digits, compile, CompiledStep, TraceError)
+
+_compile = sys.modules['microgradnb.compile']
+
+
+def hexes(xs): return [x.hex() if isinstance(x, float) else repr(x) for x in xs]
+
+
+def flat(out):
+    "The floats of a step's output, depth first"
+    if isinstance(out, float): return [out]
+    if isinstance(out, (list, tuple)): return [x for o in out for x in flat(o)]
+    return []
+
+
+def outcome(f):
+    "('ok', result) or ('err', type, message)"
+    try: return ('ok', f())
+    except Exception as e: return ('err', type(e).__name__, str(e))
+
+
+# --- random programs over every operation -------------------------------------------------------------------------
+
+UNARY = ['exp', 'log', 'tanh', 'relu', 'sigmoid', 'softplus', 'neg']
+BINARY = ['+', '-', '*', '/', 'pow_value']
+
+
+def random_spec(rng, n_in, n_par, n_ops):
+    "A program: a list of (op, operand indices, numbers); pool index i < n_in + n_par is an argument or a parameter"
+    spec, size = [], n_in + n_par
+    for _ in range(n_ops):
+        kind = rng.random()
+        pick = lambda: rng.randrange(size)
+        if kind < 0.3: spec.append((rng.choice(UNARY), (pick(),), ()))
+        elif kind < 0.6: spec.append((rng.choice(BINARY), (pick(), pick()), ()))
+        elif kind < 0.7: spec.append(('pow_number', (pick(),), (rng.choice([2, 3, 0.5, -1, 0, 1, 2.5, -2]),)))
+        elif kind < 0.75: spec.append(('pow_base', (pick(),), (rng.choice([2.0, 0.5, 3.0, 0.0, -2.0]),)))
+        elif kind < 0.8: spec.append(('const_mix', (pick(),), (rng.choice([1.5, -0.25, 0.0, -0.0]),)))
+        elif kind < 0.87: spec.append(('vsum', tuple(pick() for _ in range(rng.randint(1, 4))), ()))
+        elif kind < 0.94:
+            k = rng.randint(1, 4)
+            spec.append(('linear', tuple(rng.randrange(n_in, size) if n_par else pick() for _ in range(k)) + tuple(pick() for _ in range(k)),
+                         (rng.choice(['none', 'value', 'number', 'xnum']),)))
+        else: spec.append(('softmax', tuple(pick() for _ in range(rng.randint(1, 4))), (rng.choice(['ce', 'sm', 'ls']),)))
+        size += 1
+    return spec
+
+
+def build(spec, params):
+    "The function the spec describes: it returns the last node, then every node (work nobody uses is not compiled)"
+    def fn(xs):
+        pool = list(xs) + list(params)
+        for op, ix, nums in spec:
+            a = [pool[i] for i in ix]
+            if op == 'neg': r = -a[0]
+            elif op in UNARY: r = getattr(a[0], op)()
+            elif op == '+': r = a[0] + a[1]
+            elif op == '-': r = a[0] - a[1]
+            elif op == '*': r = a[0] * a[1]
+            elif op == '/': r = a[0] / a[1]
+            elif op == 'pow_value': r = a[0] ** a[1]
+            elif op == 'pow_number': r = a[0] ** nums[0]
+            elif op == 'pow_base': r = nums[0] ** a[0]
+            elif op == 'const_mix': r = a[0] * constant(nums[0]) + nums[0]
+            elif op == 'vsum': r = vsum(a)
+            elif op == 'linear':
+                k = len(a) // 2
+                ws, xs_ = a[:k], a[k:]
+                if nums[0] == 'xnum': xs_ = xs_[:-1] + [0.75]
+                r = linear(ws, xs_, {'none': None, 'value': a[0], 'number': -1.25, 'xnum': None}[nums[0]])
+            else:
+                if nums[0] == 'ce': r = cross_entropy([a], [len(a) - 1])
+                elif nums[0] == 'sm': r = softmax(a)[0]
+                else: r = log_softmax(a)[-1]
+            pool.append(r)
+        return pool[-1], pool[len(xs) + len(params):]
+    return fn
+
+
+def compare(spec, n_in, n_par, rng, calls=4):
+    "Run the spec compiled and eagerly on the same numbers, several calls; assert the same bits or the same error"
+    start = [rng.uniform(-2, 2) for _ in range(n_par)]
+    pc, pe = [Value(v) for v in start], [Value(v) for v in start]
+    step, eager = compile(build(spec, pc), pc), CompiledStep(build(spec, pe), pe).eager
+    for call in range(calls):
+        xs = [rng.choice([rng.uniform(-3, 3), rng.uniform(-800, 800), 0.0, 1.0, -0.0]) for _ in range(n_in)]
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            c = outcome(lambda: step(xs))
+        e = outcome(lambda: eager(xs))
+        if e[0] == 'err' and c[0] == 'ok' and 'at a leaf node overflowed' in e[2]: return  # an argument's gradient: documented
+        assert c[0] == e[0], (spec, xs, c, e)
+        if c[0] == 'err': assert c[1:] == e[1:], (spec, xs, c, e); return  # the grads are half-accumulated: stop here
+        assert hexes(flat(c[1])) == hexes(flat(e[1])), (spec, xs)
+        assert hexes([p.grad for p in pc]) == hexes([p.grad for p in pe]), (spec, xs)
+        for p, q in zip(pc, pe): p.val, q.val = p.val * 0.9 + 0.05, q.val * 0.9 + 0.05
+
+
+@pytest.mark.parametrize('seed', range(60))
+def test_random_programs_match_eager(seed):
+    rng = random.Random(seed)
+    n_in, n_par = rng.randint(1, 3), rng.randint(1, 3)
+    compare(random_spec(rng, n_in, n_par, rng.randint(3, 14)), n_in, n_par, rng)
+
+
+def test_every_operation_is_compiled():
+    "No operation of the engine falls back to eager"
+    rng = random.Random(7)
+    ops = set()
+    for seed in range(40):
+        r = random.Random(seed)
+        spec = random_spec(r, 2, 2, 12)
+        ps = [Value(0.3), Value(0.7)]
+        step = compile(build(spec, ps), ps)
+        with warnings.catch_warnings():
+            warnings.simplefilter('error')  # "no code for the operation" would fail here
+            outcome(lambda: step([0.4, 0.9]))
+        ops |= {op for op, _, _ in spec}
+    assert ops >= set(UNARY + BINARY + ['pow_number', 'pow_base', 'vsum', 'linear', 'softmax'])
+
+
+# --- training: 100 steps, compiled and eager, bit for bit -----------------------------------------------------------
+
+def train(problem, compiled, steps=100):
+    "Train with micrograd's plain loop; the losses and final parameters as hex strings"
+    if problem == 'moons':
+        X, y = make_moons(100, noise=0.1, seed=1)
+        X, y = [list(map(float, r)) for r in X], [2 * int(t) - 1 for t in y]
+        model = MLP(2, [16, 16, 1], act='relu', seed=1337)
+        def fn(X, y):
+            scores = [model(x) for x in X]
+            losses = [(1 + -yi * si).relu() for yi, si in zip(y, scores)]
+            return sum(losses) * (1.0 / len(losses)) + 1e-4 * sum((p * p for p in model.parameters())), scores
+        lr = lambda k: 1.0 - 0.9 * k / 100
+    elif problem == 'spiral':
+        X, y = make_spiral(20, 3, seed=0)
+        X = [list(map(float, r)) for r in X]
+        model = MLP(2, [16, 3], act='relu', seed=0)
+        def fn(X, _):  # the classes stay numbers, read from the closure: cross_entropy needs them as ints
+            logits = [model(x) for x in X]
+            return cross_entropy(logits, y), [row[0] for row in logits]
+        lr = lambda k: 0.1
+    else:
+        X, y = load_digits()
+        X, y = [[v / 16 for v in r] for r in X[:32]], [int(t) for t in y[:32]]
+        model = MLP(64, [32, 10], act='tanh', seed=0)
+        def fn(X, y):
+            scores = [model(x) for x in X]
+            return vsum([(s - (1.0 if j == t else 0.0))**2 for row, t in zip(scores, y) for j, s in enumerate(row)]) / len(X), scores
+        lr = lambda k: 0.05
+    params = model.parameters()
+    step = compile(fn, params) if compiled else CompiledStep(fn, params).eager
+    losses = []
+    for k in range(steps):
+        model.zero_grad()
+        total, _ = step(X, y)
+        losses.append(total.hex())
+        for p in params: p.data -= lr(k) * p.grad
+    return losses, [p.val.hex() for p in params]
+
+
+@pytest.mark.parametrize('problem', ['moons', 'spiral', 'digits'])
+def test_training_is_identical(problem):
+    assert train(problem, True) == train(problem, False)
+
+
+# --- the guards --------------------------------------------------------------------------------------------------------
+
+def test_reading_a_number_is_refused_naming_the_line():
+    def fn(x): return x if x.val > 0 else x * 0.0
+    with pytest.raises(TraceError, match=r'test_compile\.py, line \d+'): compile(fn, [])(1.0)
+    def fn2(x): return x * (2.0 if x.data > 0 else 3.0)
+    with pytest.raises(TraceError, match='fn reads the number'): compile(fn2, [])(1.0)
+
+
+def test_reading_through_the_library_is_refused_too():
+    m = MLP(1, [1], seed=0)
+    def fn(x): return m([x]) * m.state()[0]
+    with pytest.raises(TraceError, match=r"through microgradnb's state"): compile(fn, m.parameters())(1.0)
+
+
+def test_reads_are_allowed_again_after_the_trace():
+    w = Value(2.0)
+    step = compile(lambda x: x * w, [w])
+    step(1.0)
+    assert w.val == 2.0 and Value(3.0).data == 3.0
+
+
+def test_another_shape_traces_again_and_every_trace_is_kept():
+    w = Value(0.5)
+    step = compile(lambda xs: vsum([x * w for x in xs]), [w])
+    assert step([1.0, 2.0]) == 1.5
+    assert step([1.0, 2.0, 3.0]) == 3.0
+    assert step([4.0, 2.0]) == 3.0 and len(step.programs) == 2
+    assert step([1, 2, 3]) == 3.0  # ints become floats, as Value() makes them
+
+
+def test_nested_shapes():
+    w = Value(1.5)
+    step = compile(lambda a, b: (a[0][1] * w + b, [a[1] * w]), [w])
+    assert step([[1.0, 2.0], 3.0], 4.0) == (7.0, [4.5])
+    assert step(([0.0, -2.0], 1.0), 0.5) == (-2.5, [1.5])
+    with pytest.raises(TypeError, match='must be numbers'): step('ab', 1.0)
+
+
+def test_overflow_raises_the_eager_error():
+    w = Value(1.0)
+    step = compile(lambda x: (x * w).exp(), [w])
+    assert step(1.0) == math.e
+    g = w.grad
+    with pytest.raises(OverflowError, match=r'exp\(1000\.0\) overflows a float'): step(1000.0)
+    with pytest.raises(ValueError, match='finite'): step(math.inf)
+    with pytest.raises(TypeError, match='bool'): step(True)
+    big = compile(lambda x: x * w * 1e300, [w])
+    big(1.0)
+    with pytest.raises(OverflowError, match='overflows a float'): big(1e10)
+    div = compile(lambda x: w / x, [w])
+    div(2.0)
+    with pytest.raises(ZeroDivisionError, match=r'division by zero: 1\.0 / 0\.0'): div(0.0)
+    log = compile(lambda x: (x * w).log(), [w])
+    log(2.0)
+    with pytest.raises(ValueError, match='log is defined only for positive numbers'): log(-1.0)
+
+
+def test_a_hidden_infinity_is_caught():
+    "relu, tanh and sigmoid would turn -inf into a finite number: the step still raises as eager does"
+    w = Value(1e300)
+    for act in ('relu', 'tanh', 'sigmoid'):
+        step = compile(lambda x, a=act: getattr(x * w * -1e10, a)() + w * 0.0, [w])
+        with pytest.raises(OverflowError): step(1.0)
+
+
+def test_gradients_accumulate_as_backward_does():
+    w, b = Value(0.3), Value(-0.1)
+    step = compile(lambda x: (x * w + b).tanh(), [w, b])
+    w2, b2 = Value(0.3), Value(-0.1)
+    for x in (0.5, 1.5, -2.0):
+        step(x)
+        (Value(x) * w2 + b2).tanh().backward()
+        assert (w.grad.hex(), b.grad.hex()) == (w2.grad.hex(), b2.grad.hex())
+    w.grad = b.grad = w2.grad = b2.grad = 7  # an int set by hand, as micrograd's zero_grad does with 0
+    step(0.25); (Value(0.25) * w2 + b2).tanh().backward()
+    assert (w.grad.hex(), b.grad.hex()) == (w2.grad.hex(), b2.grad.hex())
+
+
+def test_negative_zero_gradients_keep_their_sign():
+    w = Value(0.0)
+    step = compile(lambda x: x * w, [w])
+    w.grad = -0.0
+    step(-0.0)
+    w2 = Value(0.0); w2.grad = -0.0
+    (Value(-0.0) * w2).backward()
+    assert w.grad.hex() == w2.grad.hex()
+
+
+def test_a_grad_of_none_keeps_the_eager_behaviour():
+    w = Value(2.0)
+    step = compile(lambda x: x * w, [w])
+    step(1.0)
+    w.grad = None  # a constant, for backward
+    assert step(3.0) == 6.0 and w.grad is None
+
+
+def test_a_constant_made_outside_fn_is_read_on_every_call():
+    c, w = constant(2.0), Value(1.0)
+    step = compile(lambda x: x * w * c, [w])
+    assert step(1.0) == 2.0
+    c.val = 3.0
+    assert step(1.0) == 3.0
+
+
+def test_a_leaf_not_in_params_still_gets_its_gradient():
+    w, v = Value(2.0), Value(3.0)
+    step = compile(lambda x: x * w * v, [w])
+    step(1.0); step(1.0)
+    assert v.grad == 4.0 and w.grad == 6.0
+
+
+def test_a_node_computed_outside_fn_is_refused():
+    w = Value(2.0)
+    h = w * 3
+    with pytest.raises(TraceError, match='computed before'): compile(lambda x: x * h, [w])(1.0)
+
+
+def test_vsum_with_folded_numbers_falls_back_to_eager():
+    w = Value(1.0)
+    step = compile(lambda x: vsum([x * w, 1e-20]), [w])
+    with pytest.warns(UserWarning, match='disagrees'): step(1e-20)
+    assert step(1e-20) == vsum([Value(1e-20) * w, 1e-20]).val
+
+
+def test_an_unknown_operation_names_itself_and_runs_eagerly():
+    w = Value(2.0)
+    def fn(x):
+        y = x * w
+        return Value(0.0, (y,), 'mystery', lambda out: None) + y
+    step = compile(fn, [w])
+    with pytest.warns(UserWarning, match="no code for the operation 'mystery'"): assert step(1.0) == 2.0
+    assert step(2.0) == 4.0 and w.grad == 3.0
+
+
+def test_outputs_keep_their_structure():
+    w = Value(2.0)
+    step = compile(lambda x: {'loss': x * w, 'parts': (x, [w, 'note'])}, [w])
+    assert step(3.0) == {'loss': 6.0, 'parts': (3.0, [2.0, 'note'])}
+    assert step(1.0) == {'loss': 2.0, 'parts': (1.0, [2.0, 'note'])}
+
+
+def test_bad_params():
+    with pytest.raises(TypeError, match='params must be a list'): compile(lambda x: x, Value(1.0))
+    with pytest.raises(ValueError, match='must be leaves'): compile(lambda x: x, [Value(1.0) * 2])
+    with pytest.raises(TypeError, match='fn must be a function'): compile(3, [])
+
+
+def test_the_package_never_calls_the_builtin_compile_by_name():
+    import builtins, microgradnb
+    assert microgradnb.compile is compile and compile is not builtins.compile
+    assert 'builtins.compile(' in open(_compile.__file__).read()

@@ -1,0 +1,76 @@
+"""Time one training step of micrograd's moons demo and of a digits-sized network (MLP 64-32-10, 32 rows, squared error
+to one-hot) in micrograd 0.1.0, in microgradnb's eager engine and compiled with microgradnb.compile: each engine in its
+own process, runs interleaved, micrograd's plain loop. Usage: python tools/bench_compile.py [runs]"""
+import json, math, random, statistics, subprocess, sys, time, tracemalloc
+
+def _problem(name):
+    "The data: moons (100 points, labels ±1) or digits-sized (32 rows of 64 numbers, classes 0-9)"
+    if name == 'moons':
+        from microgradnb import make_moons
+        X, y = make_moons(100, noise=0.1, seed=1)
+        return [list(map(float, r)) for r in X], [2 * int(t) - 1 for t in y]
+    rng = random.Random(0)
+    return [[rng.random() for _ in range(64)] for _ in range(32)], [rng.randrange(10) for _ in range(32)]
+
+def _loss(V, model, params, X, y, name):
+    "micrograd's demo loss (hinge + 1e-4 L2) for moons; mean squared error to one-hot for digits; the same code for every engine"
+    scores = [model(x) for x in X]
+    if name == 'moons':
+        losses = [(1 + -yi * si).relu() for yi, si in zip(y, scores)]
+        return sum(losses) * (1.0 / len(losses)) + 1e-4 * sum((p * p for p in params)), scores
+    return sum((s - (1.0 if j == t else 0.0))**2 for row, t in zip(scores, y) for j, s in enumerate(row)) * (1.0 / len(X)), scores
+
+def _steps(engine, name, steps):
+    "ms per step of `steps` steps (after one untimed first step), and the first step's seconds and extra peak MB"
+    X, y = _problem(name)
+    sizes = (2, [16, 16, 1]) if name == 'moons' else (64, [32, 10])
+    if engine == 'micrograd':
+        from micrograd.engine import Value as V
+        from micrograd.nn import MLP
+        random.seed(1337); model = MLP(*sizes)
+    else:
+        from microgradnb import Value as V, MLP, compile
+        model = MLP(*sizes, act='relu', seed=1337)
+    params = model.parameters()
+    if engine == 'compiled': step = compile(lambda X, y: _loss(V, model, params, X, y, name), params)
+    def one(k):
+        model.zero_grad()
+        if engine == 'compiled': total, scores = step(X, y)
+        else:
+            Xv = [list(map(V, r)) for r in X]
+            total, scores = _loss(V, model, params, Xv, y, name)
+            total.backward()
+        lr = 1.0 - 0.9 * k / 100
+        for p in params: p.data -= lr * p.grad
+    if steps == 0:  # the first call's extra peak memory, alone: tracemalloc slows everything down
+        tracemalloc.start(); one(0)
+        return dict(first_mb=tracemalloc.get_traced_memory()[1] / 1e6)
+    t = time.perf_counter(); one(0); first = time.perf_counter() - t
+    t = time.perf_counter()
+    for k in range(1, steps + 1): one(k)
+    return dict(ms=(time.perf_counter() - t) / steps * 1e3, first_s=first)
+
+def main(runs=3):
+    plan = [('micrograd', 'moons', 2), ('eager', 'moons', 20), ('compiled', 'moons', 200),
+            ('micrograd', 'digits', 1), ('compiled', 'digits', 30)]
+    mem = {name: json.loads(subprocess.run([sys.executable, __file__, '--one', 'compiled', name, '0'], capture_output=True,
+                                           text=True, check=True).stdout)['first_mb'] for name in ('moons', 'digits')}
+    res = {}
+    for r in range(runs):
+        for engine, name, steps in plan:  # interleaved: each round runs every engine once
+            out = subprocess.run([sys.executable, __file__, '--one', engine, name, str(steps)], capture_output=True, text=True, check=True)
+            res.setdefault((engine, name), []).append(json.loads(out.stdout))
+    for (engine, name), rs in res.items():
+        ms = [r['ms'] for r in rs]
+        print(f"{name:7s} {engine:10s} ms/step median {statistics.median(ms):9.3f}  min {min(ms):9.3f}  max {max(ms):9.3f}"
+              + (f"  first call {statistics.median(r['first_s'] for r in rs):.3f} s (max {max(r['first_s'] for r in rs):.3f}), +{mem[name]:.0f} MB peak" if engine == 'compiled' else ''))
+    for name in ('moons', 'digits'):
+        mg = statistics.median(r['ms'] for r in res[('micrograd', name)])
+        c = [mg / r['ms'] for r in res[('compiled', name)]]
+        print(f"{name}: compiled is {statistics.median(c):.0f}x micrograd (runs: {', '.join(f'{x:.0f}' for x in sorted(c))})")
+    e = statistics.median(r['ms'] for r in res[('eager', 'moons')])
+    print(f"moons: compiled is {e / statistics.median(r['ms'] for r in res[('compiled', 'moons')]):.1f}x eager")
+
+if __name__ == '__main__':
+    if sys.argv[1:2] == ['--one']: print(json.dumps(_steps(sys.argv[2], sys.argv[3], int(sys.argv[4]))))
+    else: main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)
