@@ -10,30 +10,7 @@ import pytest
 
 from microgradnb import MLP, Value, constant, grad, topological_order
 
-FORWARD = {  # each operation's number from its children's numbers, to recompute a graph above a nudged node
-    '+': lambda *v: math.fsum(v),
-    '*': lambda a, b: a * b,
-    '/': lambda a, b: a / b,
-    '**': lambda a, b: a ** b,
-    'relu': lambda a: max(a, 0.0),
-    'tanh': math.tanh,
-    'linear': lambda *v: math.fsum(w * x for w, x in zip(v[:len(v) // 2], v[len(v) // 2:2 * (len(v) // 2)])) + (v[-1] if len(v) % 2 else 0.0),
-}
-
-
-def replay(order, nudged, by):
-    "The output's number when the node at position `nudged` of `order` is moved `by`, and all nodes above it recomputed"
-    vals = {}
-    for i, node in enumerate(order):
-        v = FORWARD[node._op](*(vals[c] for c in node._children)) if node._children else node.val
-        vals[node] = v + by if i == nudged else v
-    return vals[order[-1]]
-
-
-def central(order, i):
-    h = 1e-6 * max(1.0, abs(order[i].val))
-    return (replay(order, i, h) - replay(order, i, -h)) / (2 * h)
-
+from central import check_every_node
 
 def mlp(act):
     m = MLP(2, [3, 1], act=act, seed=1)
@@ -48,18 +25,6 @@ CASES = {
     '3/x': lambda x: 3 / x,
     'x - 1': lambda x: x - 1,
 }
-
-
-def check_every_node(out, constants):
-    "`out.backward()`; then each node is a constant with grad None, or has the central difference as its grad"
-    out.backward()
-    order = topological_order(out)
-    for i, node in enumerate(order):
-        if any(node is c for c in constants):
-            assert node.grad is None, (node._op, node.val, node.grad)
-            continue
-        assert node.grad is not None, f'a {node._op or "leaf"} node that is no constant has no gradient'
-        assert math.isclose(node.grad, central(order, i), rel_tol=1e-6, abs_tol=1e-9), (i, node._op, node.grad, central(order, i))
 
 
 @pytest.mark.parametrize('name', CASES)

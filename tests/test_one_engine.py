@@ -25,6 +25,8 @@ import microgradnb
 from microgradnb import MLP, Layer, Neuron, Value, constant, linear, topological_order, vsum
 from microgradnb.nn import _linear_backward, _weighted_sum
 
+from central import check_every_node
+
 ROOT = Path(__file__).resolve().parents[1]
 CLASSES = ('Value', 'Module', 'Neuron', 'Layer', 'MLP')
 
@@ -123,40 +125,6 @@ def test_no_notebook_cell_replaces_or_uninstalls_package_code():
 
 # ---- constants and true gradients for every other node ----
 
-FORWARD = {
-    '+': lambda *v: math.fsum(v),
-    '*': lambda a, b: a * b,
-    'relu': lambda a: max(a, 0.0),
-    'tanh': math.tanh,
-    'sigmoid': lambda a: 1 / (1 + math.exp(-a)),
-    'linear': lambda *v: math.fsum(w * x for w, x in zip(v[:len(v) // 2], v[len(v) // 2:2 * (len(v) // 2)])) + (v[-1] if len(v) % 2 else 0.0),
-}
-
-
-def replay(order, nudged, by):
-    "The output's number with the node at position `nudged` moved by `by` and every node above it recomputed"
-    vals = {}
-    for i, node in enumerate(order):
-        v = FORWARD[node._op](*(vals[c] for c in node._children)) if node._children else node.val
-        vals[node] = v + by if i == nudged else v
-    return vals[order[-1]]
-
-
-def check_every_node(out, consts):
-    "`out.backward()`; the nodes in `consts` keep grad None, every other node's grad is the central difference"
-    out.backward()
-    order = topological_order(out)
-    ids = {id(c) for c in consts}
-    for i, node in enumerate(order):
-        if id(node) in ids:
-            assert node.grad is None, (node._op, node.val, node.grad)
-            continue
-        assert node.grad is not None, f'a {node._op or "leaf"} node has no gradient and is no constant'
-        h = 1e-6 * max(1.0, abs(node.val))
-        want = (replay(order, i, h) - replay(order, i, -h)) / (2 * h)
-        assert math.isclose(node.grad, want, rel_tol=1e-5, abs_tol=1e-8), (i, node._op, node.grad, want)
-
-
 def made_constants(out):
     return [v for v in topological_order(out) if not v._children and v.grad is None]
 
@@ -171,7 +139,7 @@ def test_mlp_float_inputs_are_constants_and_every_other_node_is_true(act, shape)
     out = vsum([o * o for o in out]) if isinstance(out, list) else out
     consts = made_constants(out)
     assert sorted(c.val for c in consts if c.val in row) == sorted(row)  # the inputs are among them
-    check_every_node(out, consts)
+    check_every_node(out, consts, rel_tol=1e-5, abs_tol=1e-8)
     assert all(p.grad is not None for p in m.parameters())
 
 
@@ -194,7 +162,7 @@ def test_neurons_and_layers_called_with_numbers_make_constants(kind):
     out = out if kind == 'neuron' else vsum([o * o for o in out])
     consts = made_constants(out)
     assert sorted(c.val for c in consts) == [-1.0, 0.3, 2.5]
-    check_every_node(out, consts)
+    check_every_node(out, consts, rel_tol=1e-5, abs_tol=1e-8)
 
 
 def test_linear_makes_constants_of_its_numbers():

@@ -382,10 +382,16 @@ class RecordingBar:
             self.shown.append((i + 1, self.comment))
 
 
-def test_the_bar_ends_on_the_final_loss(monkeypatch):
-    "At position k the bar shows the loss after k steps: it starts at the first loss and ends at the final one"
+def record_bars(monkeypatch):
+    "The progress bars `fit` makes from now on, each a RecordingBar, in a list that fills as they are made"
     bars = []
     monkeypatch.setattr(train_module, '_progress', lambda steps, *a, **k: bars.append(RecordingBar(steps)) or bars[-1])
+    return bars
+
+
+def test_the_bar_ends_on_the_final_loss(monkeypatch):
+    "At position k the bar shows the loss after k steps: it starts at the first loss and ends at the final one"
+    bars = record_bars(monkeypatch)
     xs, ys = xor_data()
     model = MLP(2, [4, 1], seed=0)
     hist = fit(model, xs, ys, mse_loss, SGD(model.parameters(), lr=0.4), 20, progress=True)
@@ -464,8 +470,7 @@ def test_a_one_epoch_history_is_drawn():
 
 def test_the_batch_bar_says_its_loss_is_measured_during_the_epoch(monkeypatch):
     "With batches the bar's loss is the mean of the epoch's batch losses, each before its step: not the trained model's"
-    bars = []
-    monkeypatch.setattr(train_module, '_progress', lambda steps, *a, **k: bars.append(RecordingBar(steps)) or bars[-1])
+    bars = record_bars(monkeypatch)
     xs, ys = xor_data()
     model = MLP(2, [4, 1], seed=0)
     hist = fit(model, xs, ys, mse_loss, SGD(model.parameters(), lr=0.4), 3, progress=True, batch_size=3, seed=0)
