@@ -23,6 +23,8 @@ from .cli import train_cli
 from .compile import compile, CompiledStep, TraceError
 
 # `from microgradnb import *` gives the names above, never the submodules (`train`, `digits`, ...) that the imports
-# bind as attributes of the package too.
-import types as _types
-__all__ = [name for name, obj in globals().items() if not name.startswith('_') and not isinstance(obj, _types.ModuleType)]
+# bind as attributes of the package too, nor a name that would hide one of Python's builtins (`compile`: write
+# `microgradnb.compile` or import it by name).
+import builtins as _builtins, types as _types
+__all__ = [name for name, obj in globals().items()
+           if not name.startswith('_') and not isinstance(obj, _types.ModuleType) and not hasattr(_builtins, name)]

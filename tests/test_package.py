@@ -1,4 +1,5 @@
 """The package as a Python user imports it: `from microgradnb import *` gives the documented names, never submodules."""
+import builtins
 import types
 
 import microgradnb
@@ -16,6 +17,13 @@ def test_star_import_binds_no_module():
 
 
 def test_all_holds_every_public_name_of_the_package():
-    "Every public name the package's __init__ binds, and nothing private"
+    "Every public name the package's __init__ binds, and nothing private; none that would hide a builtin"
     public = {n for n, v in vars(microgradnb).items() if not n.startswith('_') and not isinstance(v, types.ModuleType)}
-    assert set(microgradnb.__all__) == public and len(microgradnb.__all__) == len(public)
+    assert set(microgradnb.__all__) == public - set(dir(builtins)) and len(microgradnb.__all__) == len(set(microgradnb.__all__))
+
+
+def test_star_import_leaves_builtin_compile_alone():
+    "microgradnb.compile is the graph compiler; `from microgradnb import *` must not hide Python's own compile"
+    ns = {}
+    exec('from microgradnb import *', ns)
+    assert 'compile' not in ns and callable(microgradnb.compile) and microgradnb.compile is not builtins.compile
