@@ -8,9 +8,8 @@ Docs: https://microgradnb.github.io/microgradnb/backward.html.md"""
 __all__ = ['topological_order', 'check_fresh']
 
 # %% ../nbs/01_backward.ipynb #cda07c7e
-import numbers
 from fastcore.basics import patch
-from .engine import Value
+from .engine import Value, real_number
 
 # %% ../nbs/01_backward.ipynb #090d965e
 _DONE = object()  # on the stack, above a node whose children are being visited
@@ -57,10 +56,9 @@ def check_fresh(order:list # the nodes of a graph, children before parents, as `
 
 # %% ../nbs/01_backward.ipynb #b9668bd3
 def _leaf_grad(leaf):
-    "Make the gradient of `leaf` a float if it is a number assigned by hand (micrograd's `p.grad = 0`); a TypeError otherwise"
+    "Make the gradient of `leaf` a float if it is a number assigned by hand (micrograd's `p.grad = 0`); a TypeError or ValueError otherwise"
     g = leaf.grad
-    if isinstance(g, bool) or not isinstance(g, numbers.Real): raise TypeError(f"a leaf's grad must be a number, or None for a constant; got {type(g).__name__}: {g!r:.60}")
-    leaf.grad = float(g)
+    leaf.grad = real_number(g, "a leaf's grad (a number, or None for a constant)")
 
 # %% ../nbs/01_backward.ipynb #f1bd5943
 @patch

@@ -8,11 +8,11 @@ Docs: https://microgradnb.github.io/microgradnb/compile.html.md"""
 __all__ = ['TraceError', 'CompiledStep', 'compile']
 
 # %% ../nbs/13b_compile.ipynb #2a588e28
-import builtins, math, os, re, sys, warnings
+import builtins, math, os, re, sys, threading, warnings
 from math import fsum, exp, log, log1p, expm1, tanh
 from operator import attrgetter
 from . import engine
-from .engine import Value
+from .engine import Value, real_number
 from .backward import topological_order
 from .nn import vsum, linear
 from .losses import log_softmax
@@ -32,9 +32,16 @@ def _as_values(args, leaves):
     return leaves[-1]
 
 # %% ../nbs/13b_compile.ipynb #5c2fbd53
+def _check_container(out):
+    "Refuse a container other than a list, tuple or dict (a namedtuple, an OrderedDict): a step rebuilds only those three"
+    if isinstance(out, (list, tuple, dict)) and type(out) not in (list, tuple, dict):
+        raise TypeError(f"compile: fn must return Values, numbers, or lists, tuples and dicts of them; got {type(out).__name__}: "
+                        "return a plain tuple or dict instead")
+
 def _floats(out):
     "`out` with every Value replaced by its number; lists, tuples and dicts are walked, anything else is kept"
     if isinstance(out, Value): return out._val
+    _check_container(out)
     if isinstance(out, (list, tuple)): return type(out)(_floats(o) for o in out)
     if isinstance(out, dict): return {k: _floats(v) for k, v in out.items()}
     return out
@@ -62,8 +69,11 @@ class TraceError(RuntimeError):
 _PACKAGE = os.path.dirname(os.path.abspath(engine.__file__))  # the package: its frames are not the user's
 _READERS = {Value.softplus.__code__}  # operations that read `val` to compute their own number, which the compiler redoes
 
+_TRACING = set()  # the threads tracing a function now: a read in another thread is not fn's
+
 def _refuse_read(v):
-    "The `_on_read` hook while tracing: refuse a read of a number, naming the line of `fn` that reads it"
+    "The `_on_read` hook while tracing: refuse a read of a number by `fn`, naming the line that reads it"
+    if threading.get_ident() not in _TRACING: return
     frame = sys._getframe(2)  # 0: here, 1: the getter, 2: the reader
     if frame.f_code in _READERS: return
     user, lib = frame, None
@@ -80,9 +90,14 @@ def _trace(fn, args):
     fresh = Value(0.0); fresh.val = 0.0  # an assignment: every Value made from now on has a stamp >= this one
     leaves = []
     vargs = _as_values(args, leaves)
+    me = threading.get_ident()
+    nested = me in _TRACING  # a step compiled inside fn traces within fn's trace: reads stay refused after it
+    _TRACING.add(me)
     engine._on_read = _refuse_read
     try: out = fn(*vargs)
-    finally: engine._on_read = None
+    finally:
+        if not nested: _TRACING.discard(me)
+        if not _TRACING: engine._on_read = None  # no thread traces any more: reads cost one test again
     return leaves, out, fresh._stamp
 
 # %% ../nbs/13b_compile.ipynb #e5546000
@@ -369,6 +384,7 @@ def _target(shape, names):
 def _template(out, outs, keep):
     "Python source that rebuilds `out` from O (the numbers of the Values, appended to `outs`) and K (the rest, appended to `keep`)"
     if isinstance(out, Value): outs.append(out); return f"O[{len(outs) - 1}]"
+    _check_container(out)
     if isinstance(out, list): return '[' + ''.join(_template(o, outs, keep) + ', ' for o in out) + ']'
     if isinstance(out, tuple) and type(out) is tuple: return '(' + ''.join(_template(o, outs, keep) + ', ' for o in out) + ')'
     if isinstance(out, dict) and type(out) is dict:
@@ -407,8 +423,9 @@ def _as_floats(xs):
     out = []
     for x in xs:
         if isinstance(x, (list, tuple)): raise _Mismatch
-        if isinstance(x, bool) or not isinstance(x, (float, int)) and not hasattr(x, '__float__'): raise _Bail
-        out.append(float(x))
+        if type(x) is float and x - x == 0.0: out.append(x); continue  # the common case, checked at once
+        try: out.append(real_number(x, 'an argument'))  # the check Value() makes
+        except (TypeError, ValueError): raise _Bail from None  # run eagerly: Value() gives its own error
     return out
 
 class CompiledStep:
@@ -481,7 +498,7 @@ class CompiledStep:
         except Exception: O = None  # it hands this case to the eager engine: nothing to compare
         want = [o._val for o in prog.outs] + [p.grad for p in prog.acc]
         if O is not None and list(map(float.hex, O + G)) != list(map(float.hex, want)):
-            warnings.warn("compile: the generated code disagrees with the eager engine on this trace (does fn fold numbers into vsum?); calls with arguments of this shape run eagerly")
+            warnings.warn("compile: the generated code disagrees with the eager engine on this trace; calls with arguments of this shape run eagerly")
             self.programs[prog.shape] = 'a disagreement'
             return
         del prog.outs

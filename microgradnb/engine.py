@@ -173,7 +173,9 @@ def _pow_backward(out):
 @patch
 def __pow__(self:Value, other):
     "`self ** other`, where `other` is a number or a Value"
-    if isinstance(other, Value): return Value(_power(self._val, other._val), (self, other), '**', _pow_backward)
+    if isinstance(other, Value):  # a constant on either side takes no gradient: only the other side's rule runs
+        rule = _pow_base_backward if other.grad is None else _pow_exponent_backward if self.grad is None else _pow_backward
+        return Value(_power(self._val, other._val), (self, other), '**', rule)
     if not _is_real(other): return NotImplemented
     n = _constant(other, 'the exponent of **')  # a leaf, as the 2 in `x * 2`
     return Value(_power(self._val, n._val), (self, n), '**', _pow_base_backward)

@@ -66,14 +66,14 @@ def _checked_total(terms, start, fn):
 
 # %% ../nbs/04_nn.ipynb #ab702fc0
 def vsum(values # an iterable of Values and numbers
-        ) -> Value: # one '+' node whose children are the Values among `values`
-    "The sum of `values` as a single node; the numbers among them are folded into a constant"
+        ) -> Value: # one '+' node whose children are `values`, its numbers made constants
+    "The sum of `values` as a single node; the numbers among them become constants"
     values = _as_tuple(values, 'vsum', 'values')
     if list(map(type, values)).count(Value) == len(values): nodes, vals = values, [v._val for v in values]
     else:
         values = _normalise(values, 'vsum', 'values')
-        nodes = tuple(v for v in values if type(v) is not float)
-        vals = [v if type(v) is float else v._val for v in values]
+        nodes = tuple(constant(v) if type(v) is float else v for v in values)  # numbers become constants
+        vals = [v._val for v in nodes]
     return Value(_checked_total(vals, 0.0, 'vsum'), nodes, '+', _sum_backward)
 
 # %% ../nbs/04_nn.ipynb #4f9018b5
