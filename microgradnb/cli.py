@@ -8,7 +8,7 @@ Docs: https://microgradnb.github.io/microgradnb/cli.html.md"""
 __all__ = ['command_error', 'run_command', 'train_cli']
 
 # %% ../nbs/10_cli.ipynb #ca6fd2ac
-import argparse, contextlib, io, os, sys, tempfile
+import argparse, io, os, sys, tempfile
 from pathlib import Path
 import graphviz
 from ._checks import _ACT_NAMES, _check_size, _check_positive, _pyplot, _check_targets, _write_files

@@ -12,7 +12,6 @@ from .engine import Value, real_number
 from .backward import topological_order
 from .nn import vsum
 import math, numbers
-from ._checks import _got, _show
 
 
 # %% ../nbs/05a_higher.ipynb #a34afa64
