@@ -1,4 +1,4 @@
-"""The argument checks that several modules use: sizes, numbers, activation names, seeds, parameter lists, matplotlib imported only when a picture is drawn, and files written safely.
+"""The argument checks that several modules use: sizes, numbers, activation names, seeds, parameter lists, matplotlib imported only when a picture is drawn, and files written safely; and the help text that lists every argument.
 
 Docs: https://microgradnb.github.io/microgradnb/checks.html.md"""
 
@@ -8,7 +8,7 @@ Docs: https://microgradnb.github.io/microgradnb/checks.html.md"""
 __all__ = []
 
 # %% ../nbs/02a_checks.ipynb #3e700a63
-import contextlib, math, numbers, os, random, signal, threading, uuid
+import contextlib, dataclasses, inspect, linecache, math, numbers, os, random, re, signal, sys, threading, types, uuid
 from pathlib import Path
 from .engine import Value, real_number
 
@@ -142,3 +142,105 @@ def _write_files(files):
             raise OSError(e.errno, f"{e.strerror} ({path}); written already: {', '.join(map(str, done))}") from None
         raise
     return replaced
+
+# %% ../nbs/02a_checks.ipynb #998cec6d
+_SOURCE_TOKEN = re.compile(r'''(?P<s>[rRbBuUfF]{0,2}(?:"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'))'''
+                    r'''|(?P<c>\#[^\n]*)|(?P<n>\n)|(?P<o>[(\[{])|(?P<x>[)\]}])|(?P<p>->|[,:])|(?P<w>[^\W\d]\w*)''')
+
+def _signature(lines, i):
+    "The signature of the `def` at index `i` of the source `lines`: {line: parameter name, or 'return'}, {line: comment}"
+    line, state, depth, expect, named, comments = i + 1, 'name', 0, False, {}, {}
+    for m in _SOURCE_TOKEN.finditer(''.join(lines[i:i + 100])):
+        kind, t = m.lastgroup, m[0]
+        if kind == 'n':
+            if state == 'body': break  # the comment after the signature's colon is read
+            line += 1
+        elif kind == 'c': comments[line] = t[1:].strip()
+        elif state != 'body':
+            if state == 'return': named[line], state = 'return', 'after'  # the return annotation starts here
+            if kind == 's': line, expect = line + t.count('\n'), False  # a string may span lines
+            elif kind == 'o':
+                depth += 1
+                if state == 'name': state, expect = 'params', True
+            elif kind == 'x':
+                depth -= 1
+                if state == 'params' and depth == 0: state = 'after'
+            elif state == 'params' and depth == 1:
+                if t == ',': expect = True
+                elif expect and kind == 'w': named[line], expect = t, False  # the name comes first, after any * or **
+            elif state == 'after' and depth == 0:
+                if t == '->': state = 'return'
+                elif t == ':': state = 'body'
+    return named, comments
+
+# %% ../nbs/02a_checks.ipynb #854a8fdf
+def _comments(named, comments):
+    "Each name in `named` ({line: name}) with its comment: the one on its line, else the comment lines just above it"
+    docs = {}
+    for line, name in named.items():
+        if line in comments: docs[name] = comments[line]; continue
+        above = []
+        while line - 1 in comments and line - 1 not in named: line -= 1; above.append(comments[line])
+        if above: docs[name] = ' '.join(reversed(above))
+    return docs
+
+def _docments(f):
+    "The comments on the parameters of the function `f` and on its return ('return'), read from its source; {} without one"
+    co = inspect.unwrap(f).__code__
+    lines = linecache.getlines(co.co_filename)
+    for i in range(co.co_firstlineno - 1, len(lines)):  # the first line is a decorator's, if there is one
+        if re.match(r'\s*(async\s+)?def\s', lines[i]): return _comments(*_signature(lines, i))
+    return {}
+
+def _field_docs(cls):
+    "The comments on the fields of the dataclass `cls`, read from the source of its class statement"
+    lines, named, comments = linecache.getlines(sys.modules[cls.__module__].__file__), {}, {}
+    start = next(i for i, l in enumerate(lines) if re.match(rf'class {cls.__name__}\b', l))
+    for i in range(start + 1, len(lines)):
+        if lines[i][:1] not in ' \t\n': break  # back at the margin: the class has ended
+        if (m := re.match(r'\s+(\w+)\s*:', lines[i])) and m[1] in cls.__dataclass_fields__: named[i + 1] = m[1]
+        for m in _SOURCE_TOKEN.finditer(lines[i]):
+            if m.lastgroup == 'c': comments[i + 1] = m[0][1:].strip()
+    return _comments(named, comments)
+
+# %% ../nbs/02a_checks.ipynb #f05f0221
+def _parameter_names(f):
+    "The names of the parameters of the function `f`, in order, with * and ** before the catch-alls"
+    co = inspect.unwrap(f).__code__
+    n = co.co_argcount + co.co_kwonlyargcount
+    names = list(co.co_varnames[:n])
+    if co.co_flags & inspect.CO_VARARGS: names.insert(co.co_argcount, '*' + co.co_varnames[n]); n += 1
+    if co.co_flags & inspect.CO_VARKEYWORDS: names.append('**' + co.co_varnames[n])
+    return names
+
+def _sections(names, docs, returns=True):
+    "The Args (and Returns) sections of a docstring for the parameters `names`, from their comments `docs`; '' if none has one"
+    rows = [f"    {n}: {docs[n.lstrip('*')]}" for n in names if docs.get(n.lstrip('*'))]
+    text = '\n\nArgs:\n' + '\n'.join(rows) if rows else ''
+    return text + (f"\n\nReturns:\n    {docs['return']}" if returns and docs.get('return') else '')
+
+# %% ../nbs/02a_checks.ipynb #8a10b07f
+def _append_doc(obj, text, first=''):
+    "Append `text` to the docstring of `obj`, once; `first` stands for a docstring it lacks"
+    doc = obj.__doc__ or first
+    if text and not doc.endswith(text): obj.__doc__ = (doc + text).strip('\n')
+
+def _document_class(cls):
+    "Add its constructor's arguments to the docstrings of `cls` and its `__init__`, and to each public method its own"
+    init = vars(cls).get('__init__')
+    if not isinstance(init, types.FunctionType): init = None
+    docs = _field_docs(cls) if dataclasses.is_dataclass(cls) else _docments(init) if init else {}
+    text = _sections(_parameter_names(init)[1:], docs, returns=False) if init else ''
+    _append_doc(cls, text)
+    if init: _append_doc(init, text, first=(cls.__doc__ or '').split('\n')[0])
+    for name, f in vars(cls).items():
+        if isinstance(f, types.FunctionType) and (name == '__call__' or not name.startswith('_')):
+            _append_doc(f, _sections(_parameter_names(f)[1:], _docments(f)))
+
+def _document_arguments(objs):
+    "Append to the docstring of each function and class in `objs` the comments on its arguments and on its return"
+    for obj in objs:
+        try:
+            if isinstance(obj, type): _document_class(obj)
+            elif isinstance(obj, types.FunctionType): _append_doc(obj, _sections(_parameter_names(obj), _docments(obj)))
+        except Exception: pass  # no source to read: the docstring stays as it was

@@ -12,7 +12,7 @@ import argparse, ast, keyword, numbers, math, operator, os, re, sys, tokenize, t
 from pathlib import Path
 from .engine import Value
 from .viz import draw
-from .cli import command_error, run_command
+from ._commands import command_error, run_command, _Parser, _UsageError
 from ._checks import _check_real, _got, _show, _check_targets
 
 # %% ../nbs/11_calc.ipynb #cd6e1bec
@@ -178,7 +178,7 @@ def _check_constant(node, expr):
         text = ast.get_source_segment(expr, node)
         if why := _unheld(text, f): raise ExpressionError(f"the number {_cut(text)} is {why}")
 
-def _check_call(node, expr):
+def _check_function_call(node, expr):
     "Refuse a call unless it is one of the functions, by name, with one argument"
     f = node.func
     if not isinstance(f, ast.Name) or f.id not in _FUNCTIONS:
@@ -188,7 +188,7 @@ def _check_call(node, expr):
     if len(node.args) != 1: _refuse(f"{f.id} with {len(node.args)} arguments (it takes one)", node, expr)
 
 # %% ../nbs/11_calc.ipynb #c89d5067
-def _check(tree, expr) -> list:
+def _checked_names(tree, expr) -> list:
     "The variable names of the parsed `expr` in order of appearance, after refusing every construct not allowed"
     names, called = {}, set()
     for node in ast.walk(tree):
@@ -198,7 +198,7 @@ def _check(tree, expr) -> list:
                 _refuse(f"the operator {_SYMBOLS.get(type(node.op), type(node.op).__name__)}", node, expr)
         elif isinstance(node, ast.Constant): _check_constant(node, expr)
         elif isinstance(node, ast.Call):
-            _check_call(node, expr)
+            _check_function_call(node, expr)
             called.add(node.func)
         elif isinstance(node, ast.Name):
             if node in called: continue
@@ -225,7 +225,7 @@ def _compute(node, args, leaves):
     if any(isinstance(a, Value) for a in args): return f(*args)
     return f(Value(args[0]), *args[1:]).val
 
-def _evaluate(root, leaves):
+def _evaluate_tree(root, leaves):
     "The value of the checked tree below `root`: a Value, or a float where no variable is involved"
     done, todo = {}, [root]
     while todo:
@@ -236,7 +236,7 @@ def _evaluate(root, leaves):
     return done[root]
 
 # %% ../nbs/11_calc.ipynb #8663775c
-def _listed(names, most=10):
+def _first_names(names, most=10):
     "The first `most` of `names`, joined with commas, and how many more"
     return ', '.join(names[:most]) + (f" and {len(names) - most:,} more" if len(names) > most else '')
 
@@ -252,8 +252,8 @@ def _leaves(values, names):
         try: _check_real(v, f"the value of {name}")
         except ValueError as e: raise ExpressionError(str(e)) from None
     missing, unused = [n for n in names if n not in given], [given[v] for v in given if v not in names]
-    if missing: raise ExpressionError(f"no value given for {_listed(missing)}")
-    if unused: raise ExpressionError(f"{_listed(unused)} given but not used in the expression")
+    if missing: raise ExpressionError(f"no value given for {_first_names(missing)}")
+    if unused: raise ExpressionError(f"{_first_names(unused)} given but not used in the expression")
     return {name: Value(v) for name, v in values.items()}
 
 # %% ../nbs/11_calc.ipynb #fdbb80bf
@@ -265,8 +265,8 @@ def evaluate(expr:str,  # an expression such as 'tanh(x*w + b)', in Python synta
     if not isinstance(expr, str): raise TypeError(f"the expression must be a str, {_got(expr)}")
     expr = re.sub(r'[^\S \t\f\r\n]', ' ', expr).strip()  # whitespace that Python's parser refuses, and leading spaces
     tree = _parse(expr)
-    leaves = _leaves(values, _check(tree, expr))
-    out = _evaluate(tree.body, {_identifier(name): v for name, v in leaves.items()})
+    leaves = _leaves(values, _checked_names(tree, expr))
+    out = _evaluate_tree(tree.body, {_identifier(name): v for name, v in leaves.items()})
     return (out if isinstance(out, Value) else Value(out)), leaves
 
 # %% ../nbs/11_calc.ipynb #04de4b02
@@ -311,14 +311,7 @@ def _arrange(argv):
     return options + (['--', *rest] if rest else [])
 
 # %% ../nbs/11_calc.ipynb #778ee714
-class _UsageError(Exception):
-    "A command line that microgradnb-grad cannot read"
-
-class _Parser(argparse.ArgumentParser):
-    "argparse, raising its errors instead of printing them below the usage"
-    def error(self, message): raise _UsageError(f"{message} (see microgradnb-grad --help)")
-
-def _parser():
+def _grad_parser():
     "The parser of microgradnb-grad's command line, with its help"
     p = _Parser(prog='microgradnb-grad', allow_abbrev=False, formatter_class=argparse.RawDescriptionHelpFormatter,
                 description="Print the value of an expression and its derivative with respect to each of its variables.",
@@ -337,7 +330,7 @@ Exit status: 0 done, 1 a mathematical error or a graph not written, 2 a usage er
     return p
 
 # %% ../nbs/11_calc.ipynb #74597000
-def _fail(e, status):
+def _grad_error(e, status):
     "Print the error `e` to standard error, on one line, and return the exit status"
     return command_error('microgradnb-grad', e, status)
 
@@ -346,9 +339,9 @@ def _write_svg(path, out, leaves, expr):
     label = _one_line(expr)  # 'output' if long, or if a comment holds a character draw does not print
     labels = {**leaves, **({} if out in leaves.values() else {label if len(label) <= 40 and label.isprintable() else 'output': out})}
     try: draw(out, labels=labels).save(path)
-    except ValueError as e: return _fail(f"--svg: {e}", 1)  # too large to draw
-    except RuntimeError as e: return _fail(e, 1)  # no Graphviz
-    except OSError as e: return _fail(f"could not write {path}: {e.strerror or e}", 1)
+    except ValueError as e: return _grad_error(f"--svg: {e}", 1)  # too large to draw
+    except RuntimeError as e: return _grad_error(e, 1)  # no Graphviz
+    except OSError as e: return _grad_error(f"could not write {path}: {e.strerror or e}", 1)
     return 0
 
 def _check_args(expr, assignments, svg):
@@ -361,20 +354,20 @@ def _check_args(expr, assignments, svg):
 def _grad_command(expr, assignments, svg):
     "The work of microgradnb-grad: read the command line if `expr` is None, compute, print; the exit status"
     if expr is None:  # run as a command
-        try: args = _parser().parse_args(_arrange(sys.argv[1:]))
-        except _UsageError as e: return _fail(e, 2)
+        try: args = _grad_parser().parse_args(_arrange(sys.argv[1:]))
+        except _UsageError as e: return _grad_error(e, 2)
         except SystemExit as e: return e.code  # after --help
         expr, assignments, svg = args.expr, args.assignments, args.svg
     if svg is not None:
-        if Path(svg).suffix.lower() != '.svg': return _fail(f"--svg needs a file name that ends in .svg, got {_show(svg)}", 2)
+        if Path(svg).suffix.lower() != '.svg': return _grad_error(f"--svg needs a file name that ends in .svg, got {_show(svg)}", 2)
         try: _check_targets([svg], '--svg')  # never through a link, nor into a folder or a pipe
-        except ValueError as e: return _fail(e, 2)
+        except ValueError as e: return _grad_error(e, 2)
         replacing = os.path.exists(svg)
     try:
         out, leaves = evaluate(expr, **_parse_assignments(assignments))
         out.backward()
-    except ExpressionError as e: return _fail(e, 2)
-    except (ValueError, ZeroDivisionError, OverflowError) as e: return _fail(e, 1)
+    except ExpressionError as e: return _grad_error(e, 2)
+    except (ValueError, ZeroDivisionError, OverflowError) as e: return _grad_error(e, 1)
     if svg is not None and (status := _write_svg(svg, out, leaves, expr)): return status
     print(_report(expr, out, leaves) + ('' if svg is None else f"\ngraph written to {svg}" + (' (it replaced the file there)' if replacing else '')))
     return 0

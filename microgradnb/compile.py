@@ -9,6 +9,7 @@ __all__ = ['TraceError', 'CompiledStep', 'compile']
 
 # %% ../nbs/13b_compile.ipynb #2a588e28
 import builtins, math, os, re, sys, threading, warnings
+from array import array
 from math import fsum, exp, log, log1p, expm1, tanh
 from operator import attrgetter
 from . import engine
@@ -16,6 +17,7 @@ from .engine import Value, real_number
 from .backward import topological_order
 from .nn import vsum, linear
 from .losses import log_softmax
+from . import train as _training  # fit(compile=True) finds its forward pass there
 
 # %% ../nbs/13b_compile.ipynb #6fa94c61
 def _structure(args):
@@ -127,7 +129,7 @@ def _exact_sum(terms):
     return ' + '.join(terms + ['0.0'])
 
 # %% ../nbs/13b_compile.ipynb #b2caea11
-def _forward(n, V, k):
+def _forward_lines(n, V, k):
     "The lines that compute node `n`'s number into v{k}; `V(node)` names a node's number in the code"
     c, f = n._children, n._backward
     if f is _ADD: return [f"v{k} = {V(c[0])} + {V(c[1])}"]
@@ -236,38 +238,99 @@ def _graph(outs, inputs, params, stamp):
     rest = [n for n in leaves if n not in first and n not in held]      # read for the other outputs only
     return order, extra, acc, none, rest
 
+# %% ../nbs/13b_compile.ipynb #2599b7c6
+_BAILS = (_POW, _POW_NUMBER, _POW_BASE)  # rules that may bail out: no block skips them, so the engine's error is never lost
+_DEPTH = 16  # blocks nest at most this deep
+
+def _dominators(R):
+    "Backward's order `R` (the output first) as a dominator tree: x is reached only through d when pre[d] < pre[x] <= last[d]"
+    idom, depth, parents = {R[0]: None}, {R[0]: 0}, {}
+    for n in R:
+        for c in n._children:
+            if c._children: parents.setdefault(c, []).append(n)
+    for n in R[1:]:
+        if not n._children: continue
+        ps = parents[n]
+        d = ps[0]
+        for p in ps[1:]:  # the nearest node above d and p: walk up from the deeper one
+            while d is not p:
+                if depth[d] >= depth[p]: d = idom[d]
+                else: p = idom[p]
+        idom[n], depth[n] = d, depth[d] + 1
+    kids = {}
+    for n in R[1:]:
+        if n._children: kids.setdefault(idom[n], []).append(n)
+    pre, last, stack = {}, {}, [(R[0], False)]
+    while stack:
+        n, done = stack.pop()
+        if done: last[n] = len(pre) - 1; continue
+        pre[n] = len(pre)
+        stack.append((n, True)); stack += [(k, False) for k in kids.get(n, ())]
+    return pre, last, parents
+
+def _blocks(R, pre, last):
+    "The blocks, as {place of their first node d in R: place of their last node}: the rules after d that only d's gradient reaches"
+    n = len(R)
+    run, stack, prev = list(range(n)), [], 0   # run[i]: the last of the rules right after R[i] reached only through R[i]
+    for i, x in enumerate(R):
+        if not x._children: continue
+        while stack and not pre[R[stack[-1]]] < pre[x] <= last[R[stack[-1]]]: run[stack.pop()] = prev
+        stack.append(i); prev = i
+    for j in stack: run[j] = prev
+    bail, lines = [n] * (n + 1), [0] * (n + 1)   # the first rule at or after i that may bail out; lines before i, about
+    for i in range(n - 1, -1, -1): bail[i] = i if R[i]._children and R[i]._backward in _BAILS else bail[i + 1]
+    for i in range(n): lines[i + 1] = lines[i] + (len(R[i]._children) + 1 if R[i]._children else 0)
+    gates = {x._children[0] for x in R if x._backward is _RELU}  # where a gradient turns 0.0: a relu's input, and linear
+    ends, open_ = {}, []
+    for i, d in enumerate(R):
+        while open_ and open_[-1] < i: open_.pop()
+        if i == 0 or not (d._backward is _LINEAR or d in gates) or len(open_) >= _DEPTH: continue
+        e = min(run[i], bail[i + 1] - 1, open_[-1] if open_ else n)
+        if lines[e + 1] - lines[i + 1] < 6 or lines[e + 1] - lines[i] > _LINES // 2:
+            if d._backward is not _LINEAR: continue
+            e = i  # linear's own rule: the engine's returns at once for a gradient of 0.0
+        ends[i] = e; open_.append(e)
+    return ends
+
+def _shared(*chains):
+    "How many blocks, from the outermost, all of `chains` share"
+    k = 0
+    while all(len(c) > k for c in chains) and len({c[k] for c in chains}) == 1: k += 1
+    return k
+
 # %% ../nbs/13b_compile.ipynb #5244a82a
 _KILLS = {_EXP: (0,), _TANH: (0,), _SIGMOID: (0,), _SOFTPLUS: (0,), _DIV: (1,), _POW: (0, 1), _POW_NUMBER: (0, 1), _POW_BASE: (0, 1)}
 
 class _Emitter:
-    "Writes the lines of one step: the forward pass node by node, then backward's rules in backward's order"
+    "Writes the lines of one step: the forward pass node by node, then backward's rules in backward's order, in blocks skipped for a gradient of 0.0"
     def __init__(self, order, extra, V, acc):
         self.V, self.order = V, order
         self.q = {p: f"q{k}" for k, p in enumerate(acc)}  # gradients of the leaves that accumulate, read from G
         self.state, self.edges, self.fchecks, self.bchecks = {}, [], {}, {}   # interior node -> its gradient's name once it has one
         self.fwd = {n: self.forward(n) for n in order + extra if n._children}
-        self.bwd = {}
+        self.bwd, self.hoisted, self.inside = {}, set(), [False] * (len(order) + 1)
         if order: self.backward()
 
     def forward(self, n):
         "The lines computing `n`, and the names a non-finite number could hide behind (checked at once)"
-        lines = _forward(n, self.V, self.V.index(n))
+        lines = _forward_lines(n, self.V, self.V.index(n))
         if lines is None: raise _Unsupported(n)
         kill = [self.V(n._children[i]) for i in _KILLS.get(n._backward, ())]
         if n._backward is _LSE: kill += [self.V(c) for c in n._children] + [self.V(n)]
         self.fchecks[n] = [k for k in kill if k[0] == 'v']
         return lines
 
-    def send(self, child, expr, sign, body, pre, block, parent):
+    def send(self, child, expr, sign, unit, parent):
         "Add `expr` to (or, for sign '-', take it from) the gradient of `child`, as the engine's rule does"
-        if child in self.q: body.append(f"{self.q[child]} {sign}= {expr}")
+        if child in self.q: unit.append(f"{self.q[child]} {sign}= {expr}")
         elif not child._children: return  # an argument, or a constant: no gradient anyone reads
-        elif child in self.state: body.append(f"{self.state[child]} {sign}= {expr}")
+        elif child in self.state or child in self.hoisted:  # hoisted: set to 0.0 before the block this term sits in
+            a = self.state.setdefault(child, f"a{self.V.index(child)}")
+            unit.append(f"{a} {sign}= {expr}")
         else:  # its first term: the engine starts from 0.0, and 0.0 + t differs from t only for t = -0.0
             a = self.state[child] = f"a{self.V.index(child)}"
-            if block: pre.append(f"{a} = 0.0"); body.append(f"{a} {sign}= {expr}")
-            elif sign == '+' and (expr == '1.0' or re.fullmatch(r'a\d+', expr)): body.append(f"{a} = {expr}")
-            else: body.append(f"{a} = 0.0 {sign} {expr}")
+            if sign == '+' and (expr == '1.0' or re.fullmatch(r'a\d+', expr)): unit.append(f"{a} = {expr}")
+            else: unit.append(f"{a} = 0.0 {sign} {expr}")
         self.edges.append((parent, child))
 
     def relu(self, n, g, unit):
@@ -277,30 +340,58 @@ class _Emitter:
         if x in self.q: unit.append(f"if {xv} > 0.0: {self.q[x]} += {g}"); return  # may hide g: n is checked
         if not x._children or g == '0.0': return
         elif x in self.state: unit.append(f"if {xv} > 0.0: {self.state[x]} += {g}"); return  # may hide g: n is checked
-        else:
+        else:  # (a hoisted 0.0 is simply replaced: 0.0 + t is t for every t this can be)
             a = self.state[x] = f"a{self.V.index(x)}"
             unit.append(f"{a} = {g} if {xv} > 0.0 else {g} - {g}")
         self.edges.append((n, x))
 
+    def rule(self, n):
+        "The lines of node `n`'s rule"
+        unit = []
+        if not n._children: return unit
+        g = self.state.get(n, '0.0')
+        if n._backward is _RELU: self.relu(n, g, unit); return unit
+        terms = _contributions(n, self.V, g)
+        if terms is None: raise _Unsupported(n)
+        if n._backward is _LINEAR and g == '0.0': return unit  # the engine's rule returns at once for a gradient of 0.0
+        for child, expr, sign in terms: self.send(child, expr, sign, unit, n)
+        return unit
+
     def backward(self):
-        "Every node's rule in backward's order, each node's lines in self.bwd"
-        root = self.order[-1]
-        self.bwd[root] = []
-        self.send(root, '1.0', '+', self.bwd[root], self.bwd[root], False, None)
-        for n in reversed(self.order):
-            unit = self.bwd.setdefault(n, [])
-            if not n._children: continue
-            g = self.state.get(n, '0.0')
-            if n._backward is _RELU: self.relu(n, g, unit); continue
-            terms = _contributions(n, self.V, g)
-            if terms is None: raise _Unsupported(n)
-            if n._backward is not _LINEAR:
-                for child, expr, sign in terms: self.send(child, expr, sign, unit, unit, False, n)
-            elif g != '0.0':  # the engine's rule returns at once for a gradient of 0.0
-                body, pre = [], []
-                for child, expr, sign in terms: self.send(child, expr, sign, body, pre, True, n)
-                unit += pre + ([f"if {g} != 0.0:"] + ['    ' + l for l in body] if body and g != '1.0' else body)
+        "Every node's rule in backward's order, each node's lines in self.bwd, indented in their blocks"
+        R = self.order[::-1]
+        pre, last, parents = _dominators(R)
+        ends = _blocks(R, pre, last)
+        chain, open_ = {}, []   # the blocks each node's rule sits in (by the place of their first node), outermost first
+        for i, n in enumerate(R):
+            while open_ and ends[open_[-1]] < i: open_.pop()
+            if i in ends: open_.append(i)
+            chain[n] = tuple(open_)
+        hoist = {}
+        for c, ps in parents.items():  # a gradient first written in a block that some of its terms, or its own rule, are outside of
+            k, first = _shared(chain[c], *(chain[p] for p in ps)), chain[ps[0]]
+            if len(first) > k: hoist.setdefault(first[k], []).append(c)
+        self.hoisted = {c for cs in hoist.values() for c in cs}
+        start = []
+        self.send(R[0], '1.0', '+', start, None)  # the output's gradient: 1.0
+        for i, n in enumerate(R):
+            pad = '    ' * len(chain[n])
+            unit = [pad + l for l in (start if i == 0 else []) + self.rule(n)]
+            if i in ends:
+                out = '    ' * (len(chain[n]) - 1)
+                unit = ([f"{out}a{self.V.index(c)} = 0.0" for c in hoist.get(i, ())]
+                        + [f"{out}if {self.state.get(n, '0.0')} != 0.0:"] + (unit or [pad + 'pass']))
+            self.bwd[n] = self.bwd.get(n, []) + unit
+        L = len(R)
+        for i, e in ends.items():  # no function ends inside a block: R[i..e] are order[L-1-e .. L-1-i]
+            for k in range(L - 1 - e, L - 1 - i): self.inside[k] = True
         self.hidden()
+        inner = {}  # checks go at the end of the innermost block around the rule, or at the end of the function
+        for n, names in self.bchecks.items():
+            if chain[n]: inner.setdefault(chain[n][-1], []).extend(names)
+        self.bchecks = {n: names for n, names in self.bchecks.items() if not chain[n]}
+        for i in sorted(inner, key=lambda i: -len(chain[R[i]])):  # inner blocks first where several end together
+            self.bwd[R[ends[i]]] += ['    ' * len(chain[R[i]]) + l for l in _sums(inner[i])]
 
     def hidden(self):
         "Check the gradient of every node whose non-finite gradient could vanish before it reaches a checked one"
@@ -319,15 +410,15 @@ class _Unsupported(Exception):
 _LINES = 10000  # lines per generated function: compile() needs about 2 KB of memory a line while it works
 
 def _segments(em):
-    "Split the nodes into runs of about _LINES lines; each run becomes one function"
+    "Split the nodes into runs of about _LINES lines, each of whole blocks; each run becomes one function"
     segs, cur, size = [], [], 0
-    for n in em.order:
+    for k, n in enumerate(em.order):
         cur.append(n); size += len(em.fwd.get(n, ())) + len(em.bwd.get(n, ()))
-        if size >= _LINES: segs.append(cur); cur, size = [], 0
+        if size >= _LINES and not em.inside[k]: segs.append(cur); cur, size = [], 0  # never inside a block
     segs.append(cur)
     return segs
 
-def _names(lines, kinds):
+def _mentioned(lines, kinds):
     "The names of `kinds` ('v', 'a', ...) that `lines` mention, in order of first mention"
     return list(dict.fromkeys(re.findall(f"[{kinds}]\\d+", '\n'.join(lines))))  # no other word of the code has these
 
@@ -360,14 +451,14 @@ def _assemble(em, segs, extra, out_names):
     home.update({f"{kind}{em.V.index(n)}": last for n in extra for kind in 'vt'})
     span = {}  # name -> (the run that makes it, the farthest run that mentions it)
     for s in range(len(segs)):
-        for name in _names(F[s] + B[s], 'vta'): span[name] = (home[name], max(s, span.get(name, (0, 0))[1]))
+        for name in _mentioned(F[s] + B[s], 'vta'): span[name] = (home[name], max(s, span.get(name, (0, 0))[1]))
     down = [[nm for nm, (h, u) in span.items() if nm[0] != 'a' and h < s <= u] for s in range(len(segs) + 1)]
     up = [[nm for nm, (h, u) in span.items() if nm[0] == 'a' and h < s <= u] for s in range(len(segs) + 1)]
     src = []
     for s in range(len(segs)):
-        xs, _ = _load(_names(F[s] + B[s], 'x'), 'x', 'X')
-        ps, _ = _load(_names(F[s] + B[s], 'p'), 'p', 'L')
-        qs, bounds = _load(_names(B[s], 'q'), 'q', 'G')
+        xs, _ = _load(_mentioned(F[s] + B[s], 'x'), 'x', 'X')
+        ps, _ = _load(_mentioned(F[s] + B[s], 'p'), 'p', 'L')
+        qs, bounds = _load(_mentioned(B[s], 'q'), 'q', 'G')
         call = [] if s == last else [f"{''.join(a + ', ' for a in up[s+1])}{'= ' if up[s+1] else ''}_c{s+1}(X, L, G, O, C, ({''.join(d + ', ' for d in down[s+1])}))"]
         store = [f"G[{bounds[0]}:{bounds[1]}] = ({''.join(f'q{k}, ' for k in range(*bounds))})"] if bounds else []
         body = (_unpack(down[s], 'D') + xs + ps + F[s] + _sums(fc[s]) + call + qs + B[s] + store + _sums(bc[s])
@@ -418,8 +509,22 @@ class _Program:
 class _Mismatch(Exception):
     "The arguments do not have the shape of the program tried"
 
+_PLAIN = {float, int}
+_NEGATIVE_ZERO = array('d', [-0.0]).tobytes()
+
+def _negative_zero(G):
+    "Is one of the floats G -0.0? A block skips terms of +0.0 or -0.0, which leave any other gradient as it is"
+    if 0.0 not in G: return False
+    b = array('d', G).tobytes()
+    i = b.find(_NEGATIVE_ZERO)
+    while i >= 0 and i % 8: i = b.find(_NEGATIVE_ZERO, i + 1)  # only whole floats count
+    return i >= 0
+
 def _as_floats(xs):
     "The numbers `xs` as floats, as `Value()` makes them; _Mismatch for a list, _Bail for what `Value()` would refuse"
+    if set(map(type, xs)) <= _PLAIN:  # the common case: float() is what Value() does to an int or a float (finite: checked later)
+        try: return list(map(float, xs))
+        except OverflowError: raise _Bail from None
     out = []
     for x in xs:
         if isinstance(x, (list, tuple)): raise _Mismatch
@@ -429,8 +534,12 @@ def _as_floats(xs):
     return out
 
 class CompiledStep:
-    "`fn` traced once per shape of its arguments and replayed as generated Python: call it as you would call fn, then backward"
-    def __init__(self, fn, params):
+    "`fn` traced once per shape of its arguments and replayed as generated Python: a call gives fn's numbers and runs backward"
+    def __init__(self,
+                 fn,     # a function of numbers (or lists or tuples of them) that builds Values, and returns them
+                 params  # the Values whose gradients a step adds to, such as model.parameters()
+                ):
+        "Check `fn` and `params`; nothing is traced until the first call"
         if not callable(fn): raise TypeError(f"compile: fn must be a function, got {type(fn).__name__}: {fn!r:.60}")
         if isinstance(params, Value) or not hasattr(params, '__iter__'):
             raise TypeError(f"compile: params must be a list of Values, such as model.parameters(), got {type(params).__name__}")
@@ -441,11 +550,14 @@ class CompiledStep:
         self.fn, self.params = fn, list({id(p): p for p in params}.values())
         self.programs, self._last = {}, None   # shape -> _Program, or the name of the operation that keeps that shape eager
 
-    def eager(self, *args):
+    def eager(self, *args # the arguments of fn: numbers, or lists or tuples of them
+             ): # what fn returns, with every Value replaced by its number
         "One step without compiling: fn on leaf Values, backward on the first Value it returns, its numbers"
         return _floats(_eager(self.fn, args))
 
-    def __call__(self, *args):
+    def __call__(self, *args # the arguments of fn: numbers, or lists or tuples of them
+                ): # what fn returns, with every Value replaced by its number
+        "One step: fn's numbers, with d(first output)/dp added to each p.grad (compiled for this shape of arguments, or eagerly)"
         prog = self._last
         try:
             if prog is None: raise _Mismatch
@@ -466,7 +578,7 @@ class CompiledStep:
         "Run `prog` on the floats X; None (and nothing changed) where the eager engine must decide"
         s = sum(X)
         G = list(map(_grad, prog.acc))
-        if s - s != 0.0 or list(map(type, G)).count(float) != len(G): return None
+        if s - s != 0.0 or list(map(type, G)).count(float) != len(G) or _negative_zero(G): return None
         if prog.none and list(map(_grad, prog.none)).count(None) != len(prog.none): return None
         O, C = [], []
         try: prog.run(X, list(map(_val, prog.live)), G, O, C, ())
@@ -494,6 +606,7 @@ class CompiledStep:
     def _keep(self, prog, leaves, G0):
         "Keep `prog` if it gives, on the trace's numbers, exactly the numbers the eager engine just gave"
         O, C, G = [], [], G0
+        if _negative_zero(G0): return  # the blocks need gradients that are not -0.0: keep it from a later call's trace
         try: prog.run([x._val for x in leaves], list(map(_val, prog.live)), G, O, C, ())
         except Exception: O = None  # it hands this case to the eager engine: nothing to compare
         want = [o._val for o in prog.outs] + [p.grad for p in prog.acc]
@@ -507,6 +620,34 @@ class CompiledStep:
 # %% ../nbs/13b_compile.ipynb #44a6ebea
 def compile(fn,     # a function of numbers (or lists or tuples of them) that builds Values, and returns them
             params  # the Values whose gradients the step adds to, such as model.parameters()
-           ) -> CompiledStep:
+           ) -> CompiledStep: # call it in place of fn: step(*args)
     "`fn` traced once and replayed as generated code: step(*args) gives fn's numbers, and adds d(first output)/dp to each p.grad"
     return CompiledStep(fn, params)
+
+# %% ../nbs/13b_compile.ipynb #8d19ae9a
+class _CompiledLoss:
+    "The loss a compiled forward pass gives `fit`: its number, and backward(), which adds the gradients the step computed with it"
+    def __init__(self, val, params, grads): self.val, self.params, self.grads = val, params, grads
+    def backward(self):
+        for p, g in zip(self.params, self.grads): p.grad += g
+
+def _fit_forward(model, ys, loss_fn, penalty, opt):
+    "fit's forward pass on all the rows, compiled: forward(rows) gives the predictions and the loss, as the eager one does"
+    params = opt.params
+    def fn(X):
+        preds, loss = _training._forward(model, X, ys, loss_fn, penalty)
+        return loss, preds
+    step = compile(fn, params)
+    def forward(rows):
+        held = [p.grad for p in params]
+        for p in params: p.grad = 0.0  # as zero_grad leaves them: the step's gradients are then backward's
+        try: loss, preds = step(rows[0])
+        except TraceError: raise
+        except Exception: loss = None  # the eager pass below raises it again, where the engine raises it
+        grads = [p.grad for p in params]
+        for p, g in zip(params, held): p.grad = g
+        if loss is None: return _training._forward(model, *rows, loss_fn, penalty)
+        return [Value(p) if isinstance(p, float) else [Value(v) for v in p] for p in preds], _CompiledLoss(loss, params, grads)
+    return forward
+
+_training._compiled_forward = _fit_forward

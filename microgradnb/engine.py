@@ -54,6 +54,7 @@ class Value:
                  _op='',        # label of the operation that produced it (set by operations)
                  _backward=None # function(out) that sends `out.grad` to the children (set by operations)
                 ):
+        "A leaf holding the number `val`; the operations that build a graph give the other three arguments"
         if type(val) is not float: val = real_number(val, 'the argument of Value()')
         if val - val != 0.0: _not_finite(val, _children, _op)  # true only for inf and nan
         self._val, self.grad, self._stamp = val, 0.0, _changes
@@ -65,7 +66,7 @@ class Value:
 def _assign(v, x, name):
     "Give the Value `v` the number `x`, checked like the constructor's input, and stamp it with a new count"
     global _changes
-    x = real_number(x, name)
+    if type(x) is not float or x - x != 0.0: x = real_number(x, name)  # a finite float passes at once, as in the constructor
     _changes += 1
     v._val, v._stamp = x, (-1 if v._children else _changes)
 
@@ -96,7 +97,7 @@ def _operand(x, where):
 
 # %% ../nbs/00_engine.ipynb #5500f766
 def constant(x # a real number: an int or a float
-            ) -> Value:
+            ) -> Value: # a new leaf, holding `x` as a float, with `grad` None
     "A leaf Value holding `x` that takes no gradient: its `grad` is None"
     return _constant(x, 'the argument of constant()')
 

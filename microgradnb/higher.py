@@ -15,16 +15,16 @@ import math, numbers
 
 
 # %% ../nbs/12a_higher.ipynb #a34afa64
-def _add_rule(out, g, i):
+def _add_graph_rule(out, g, i):
     "d(a+b)/da = d(a+b)/db = 1, and the same for every term of a sum"
     return g
 
-def _mul_rule(out, g, i):
+def _mul_graph_rule(out, g, i):
     "d(a*b)/da = b, d(a*b)/db = a"
     a, b = out._children
     return g * (b if i == 0 else a)
 
-RULES = {'+': _add_rule, '*': _mul_rule}  # operation label -> rule(out, g, i), the gradient `out` sends to child i
+RULES = {'+': _add_graph_rule, '*': _mul_graph_rule}  # operation label -> rule(out, g, i), the gradient `out` sends to child i
 
 # %% ../nbs/12a_higher.ipynb #0e731089
 def _on_a_path(order, inputs):
@@ -83,58 +83,54 @@ def grad(output:Value,       # the Value to differentiate
     return grads if create_graph else [Value(d.val) for d in grads]
 
 # %% ../nbs/12a_higher.ipynb #8f54358f
-def _div_rule(out, g, i):
+def _div_graph_rule(out, g, i):
     "d(a/b)/da = 1/b, d(a/b)/db = -a/b**2 = -(a/b)/b"
     a, b = out._children
     return g / b if i == 0 else -(out / b * g)
 
-RULES['/'] = _div_rule
+RULES['/'] = _div_graph_rule
 
 # %% ../nbs/12a_higher.ipynb #d7e95933
-def _exp_rule(out, g, i):
+def _exp_graph_rule(out, g, i):
     "d e**x/dx = e**x, which is `out`"
     return g * out
 
-def _log_rule(out, g, i):
+def _log_graph_rule(out, g, i):
     "d ln(x)/dx = 1/x"
     return g / out._children[0]
 
-def _tanh_rule(out, g, i):
+def _tanh_graph_rule(out, g, i):
     "d tanh(x)/dx = 1 - tanh(x)**2"
     return g * (1 - out * out)
 
-def _sigmoid_rule(out, g, i):
+def _sigmoid_graph_rule(out, g, i):
     "d sigmoid(x)/dx = sigmoid(x) * (1 - sigmoid(x))"
     return g * (out * (1 - out))
 
-def _softplus_rule(out, g, i):
-    "d softplus(x)/dx = sigmoid(x)"
-    return g * out._children[0].sigmoid()
-
-RULES.update({'exp': _exp_rule, 'log': _log_rule, 'tanh': _tanh_rule, 'sigmoid': _sigmoid_rule, 'softplus': _softplus_rule})
+RULES.update({'exp': _exp_graph_rule, 'log': _log_graph_rule, 'tanh': _tanh_graph_rule, 'sigmoid': _sigmoid_graph_rule})
 
 # %% ../nbs/12a_higher.ipynb #339c479e
-def _relu_rule(out, g, i):
+def _relu_graph_rule(out, g, i):
     "d relu(x)/dx = 1 if x > 0 else 0 (0 at x = 0, as PyTorch): a step, whose own derivative is 0"
     return g if out._children[0].val > 0 else None
 
-RULES['relu'] = _relu_rule
+RULES['relu'] = _relu_graph_rule
 
 # %% ../nbs/12a_higher.ipynb #3dbf86af
-def _linear_rule(out, g, i):
+def _linear_graph_rule(out, g, i):
     "linear(ws, xs, b) = b + w1*x1 + ... + wn*xn: d/dwi = xi, d/dxi = wi, d/db = 1"
     children = out._children
     n = len(children) // 2
     if i < n: return g * children[n + i]
     return g * children[i - n] if i < 2 * n else g
 
-RULES['linear'] = _linear_rule
+RULES['linear'] = _linear_graph_rule
 
 # %% ../nbs/12a_higher.ipynb #0eca049d
 _NUMBER_EXPONENT = (Value(1.0) ** 2)._backward  # the engine's rule of every power whose exponent is a number
 
 # %% ../nbs/12a_higher.ipynb #a9e6baac
-def _pow_rule(out, g, i):
+def _pow_graph_rule(out, g, i):
     "d(a**b)/da = b * a**(b-1), none for a number b = 0; d(a**b)/db = a**b * ln(a), none for a = 0 < b"
     a, b = out._children
     number = out._backward is _NUMBER_EXPONENT
@@ -147,7 +143,22 @@ def _pow_rule(out, g, i):
     n = b.val if number else b
     return g * (n * a ** (n - 1))
 
-RULES['**'] = _pow_rule
+RULES['**'] = _pow_graph_rule
+
+# %% ../nbs/12a_higher.ipynb #e0111668
+def _softplus_graph_rule(out, g, i):
+    "d softplus(x)/dx = sigmoid(x)"
+    return g * out._children[0].sigmoid()
+
+def _logsumexp_graph_rule(out, g, i):
+    "d lse(x)/dxi = softmax(x)i = exp(xi - lse(x))"
+    return g * (out._children[i] - out).exp()
+
+def _log_softmax_graph_rule(out, g, i):
+    "d(x - lse)/dx = 1, d(x - lse)/dlse = -1"
+    return g if i == 0 else -g
+
+RULES.update({'softplus': _softplus_graph_rule, 'logsumexp': _logsumexp_graph_rule, 'log_softmax': _log_softmax_graph_rule})
 
 # %% ../nbs/12a_higher.ipynb #6d3ba4f2
 def hessian(f,         # function of Values, one positional argument per input, returning a Value

@@ -12,7 +12,6 @@ import math
 from fastcore.basics import patch
 from .engine import Value
 from .nn import vsum
-from .higher import RULES
 from ._checks import _check_params, _check_real, _check_classes, _got
 
 # %% ../nbs/07_losses.ipynb #6308e520
@@ -30,7 +29,7 @@ def _check_pairs(preds, targets):
 # %% ../nbs/07_losses.ipynb #58970082
 def mse_loss(preds:list,   # the model's predictions, Values
              targets:list  # the targets, numbers
-            ) -> Value:
+            ) -> Value:    # the mean of the squared errors, one node to differentiate
     "Mean over the rows of (pred - target)**2"
     _check_pairs(preds, targets)
     return vsum([(p - t)**2 for p, t in zip(preds, targets)]) / len(preds)
@@ -38,7 +37,7 @@ def mse_loss(preds:list,   # the model's predictions, Values
 # %% ../nbs/07_losses.ipynb #0f76b5e2
 def hinge_loss(preds:list,   # the model's scores, Values
                targets:list  # the classes, each -1 or 1
-              ) -> Value:
+              ) -> Value:    # the mean hinge loss, 0 when every score is beyond the margin
     "Mean over the rows of max(0, 1 - target*pred), for targets -1 or 1"
     _check_pairs(preds, targets)
     for i, t in enumerate(targets):
@@ -52,7 +51,8 @@ def _softplus_backward(out):
     x.grad += -math.expm1(-out.val) * out.grad
 
 @patch
-def softplus(self:Value):
+def softplus(self:Value # the input, any real number
+            ) -> Value: # a 'softplus' node: log(1 + e**self), positive and close to max(self, 0)
     "log(1 + e**self), computed without overflow as max(self, 0) + log(1 + e**-|self|)"
     v = self.val
     return Value(max(v, 0.0) + math.log1p(math.exp(-abs(v))), (self,), 'softplus', _softplus_backward)
@@ -60,7 +60,7 @@ def softplus(self:Value):
 # %% ../nbs/07_losses.ipynb #58a69e47
 def bce_with_logits(logits:list, # the model's scores z, Values; sigmoid(z) is the predicted probability
                     targets:list # the target probabilities, each between 0 and 1 (usually 0 or 1)
-                   ) -> Value:
+                   ) -> Value:  # the mean binary cross-entropy, finite for any logits
     "Mean binary cross-entropy, computed from logits as softplus(z) - target*z: stable for any z"
     _check_pairs(logits, targets)
     for i, t in enumerate(targets):
@@ -118,7 +118,7 @@ def softmax(row:list # the logits of one example, one Value per class
     return [y.exp() for y in log_softmax(row)]
 
 # %% ../nbs/07_losses.ipynb #7456c539
-def _check_targets(targets, n, k):
+def _check_class_targets(targets, n, k):
     "Raise a clear error unless `targets` is a list of `n` class indices, ints from 0 to k - 1"
     if not isinstance(targets, (list, tuple)): raise TypeError(f"targets must be a list or tuple of class indices, {_got(targets)}")
     if len(targets) != n: raise ValueError(f"logits and targets must have the same length, got {n} rows and {len(targets)} targets")
@@ -127,7 +127,7 @@ def _check_targets(targets, n, k):
 # %% ../nbs/07_losses.ipynb #8b603351
 def cross_entropy(logits:list, # one row per example: a list of Values, one per class, every row as long
                   targets:list # one class index per row, an int from 0 to the number of classes - 1
-                 ) -> Value:
+                 ) -> Value:  # the mean over the rows of -log(softmax(row)[target]), finite for any logits
     "Mean over the rows of -log_softmax(row)[target], computed without overflow: PyTorch's cross_entropy"
     if not isinstance(logits, (list, tuple)): raise TypeError(f"logits must be a list of rows of Values, one row per example, {_got(logits)}")
     if not logits: raise ValueError("logits is empty: a loss needs at least one row")
@@ -135,26 +135,15 @@ def cross_entropy(logits:list, # one row per example: a list of Values, one per 
     k = len(logits[0])
     for i, row in enumerate(logits):
         if len(row) != k: raise ValueError(f"logits[{i}] has {len(row)} entries and logits[0] has {k}: every row needs one per class")
-    _check_targets(targets, len(logits), k)
+    _check_class_targets(targets, len(logits), k)
     picked = [_log_softmax(row, int(t))[0] for row, t in zip(logits, targets)]
     try: total = vsum(picked)
     except OverflowError: raise OverflowError(f"cross_entropy: the sum of the {len(logits)} rows' losses overflows a float; the logits are too large") from None
     return -total / len(logits)
 
-# %% ../nbs/07_losses.ipynb #8cbcb508
-def _logsumexp_rule(out, g, i):
-    "d lse(x)/dxi = softmax(x)i = exp(xi - lse(x))"
-    return g * (out._children[i] - out).exp()
-
-def _log_softmax_rule(out, g, i):
-    "d(x - lse)/dx = 1, d(x - lse)/dlse = -1"
-    return g if i == 0 else -g
-
-RULES.update({'logsumexp': _logsumexp_rule, 'log_softmax': _log_softmax_rule})
-
 # %% ../nbs/07_losses.ipynb #2e4fc0d0
 def l2_penalty(params:list # the Values to penalise, usually model.parameters()
-              ) -> Value:
+              ) -> Value: # the sum of their squares; multiply it by the penalty's weight
     "The sum of the squares of `params`"
     if isinstance(params, (list, tuple)) and not params: raise ValueError("params is empty: l2_penalty needs a non-empty list of parameters, usually model.parameters()")
     return vsum([p * p for p in _check_params(params)])

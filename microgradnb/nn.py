@@ -178,8 +178,10 @@ class Neuron(Module):
         out = _weighted_sum(self.w, xs, xv, self.b)
         return out if self._act is None else self._act(out)
 
-    def __call__(self, x) -> Value:
-        "The neuron's output for the input `x`, a list or tuple of `nin` numbers or Values"
+    def __call__(self,
+                 x  # the input: a list or tuple of `nin` numbers or Values
+                ) -> Value: # act(w·x + b)
+        "The neuron's output for the input `x`"
         xs = tuple(_inputs(x, len(self.w)))
         return self._forward(xs, [v._val for v in xs])
 
@@ -206,8 +208,10 @@ class Layer(Module):
         xv = [v._val for v in xs]  # read once, for all the neurons
         return [n._forward(xs, xv) for n in self.neurons]
 
-    def __call__(self, x) -> list:
-        "The `nout` outputs for the input `x`, a list or tuple of `nin` numbers or Values"
+    def __call__(self,
+                 x  # the input: a list or tuple of `nin` numbers or Values
+                ) -> list: # the `nout` outputs, one Value per neuron
+        "The `nout` outputs for the input `x`"
         return self._forward(_inputs(x, len(self.neurons[0].w)))
 
     def parameters(self) -> list:
@@ -231,7 +235,9 @@ class MLP(Module):
         self.layers = [Layer(sizes[i], sizes[i+1], self.act if i < len(nouts) - 1 else 'linear', rng)
                        for i in range(len(nouts))]
 
-    def __call__(self, x):
+    def __call__(self,
+                 x  # the input: a list or tuple of `nin` numbers or Values
+                ):
         "The output for the input `x`: a Value if the last layer has one neuron, else a list of Values"
         x = _inputs(x, len(self.layers[0].neurons[0].w))
         for layer in self.layers: x = layer._forward(x)

@@ -83,7 +83,7 @@ def draw(root:Value,      # the output of an expression, usually after `backward
          rankdir='LR',    # direction of the layout: 'LR', 'RL', 'TB' or 'BT'
          labels=None,     # optional dict of names to Values, shown in their boxes, e.g. dict(a=a, b=b)
          max_size=3000    # refuse a graph whose layout size is larger: Graphviz would take long
-        ) -> Drawing:
+        ) -> Drawing: # a graphviz Digraph: shown as a picture in Jupyter, `.save('graph.svg')` writes it
     "A Graphviz drawing of the graph that computed `root`, with every value and gradient"
     if not isinstance(format, str) or format not in graphviz.FORMATS:
         raise ValueError(f"format must be one of graphviz's output formats, such as 'svg', 'png', 'pdf' or 'dot'; got {format!r}")

@@ -328,11 +328,67 @@ def test_python_api_returns_the_status(capsys):
     from microgradnb.calc import grad_cli
     from microgradnb.cli import train_cli
     assert train_cli(['bogus']) == 2
-    assert capsys.readouterr().err == ("microgradnb-train: error: argument task: invalid choice: 'bogus' (choose from 'xor', 'moons', 'spiral', 'digits'); "
-                                       "see microgradnb-train --help\n")
+    assert capsys.readouterr().err == ("microgradnb-train: error: argument task: invalid choice: 'bogus' (choose from 'xor', 'moons', 'spiral', 'digits') "
+                                       "(see microgradnb-train --help)\n")
     assert train_cli(['--help']) == 0 and capsys.readouterr().out.startswith('usage: microgradnb-train')
     assert grad_cli('x+', 'x=1') == 2 and capsys.readouterr().err.startswith('microgradnb-grad: error: not a valid expression')
     assert grad_cli('x', 'x=2') == 0 and capsys.readouterr().out == 'x    = 2.0\nd/dx = 1.0\n'
+
+
+# ---- the shared plumbing, `run_command` and `command_error` (nbs/09a_commands.ipynb), in this process ----
+
+def test_run_command_statuses():
+    "Done, Ctrl-C, and an OSError from the work: each a status, the errors one line each"
+    import contextlib, io
+    from fastcore.test import test_eq
+    from microgradnb._commands import run_command
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        test_eq(run_command('demo', lambda: 0), 0)
+        def stopped(): raise KeyboardInterrupt
+        test_eq(run_command('demo', stopped), 130)
+        def full(): raise OSError(28, 'No space left on device')
+        test_eq(run_command('demo', full), 1)
+    test_eq(err.getvalue(), 'demo: error: interrupted\ndemo: error: could not write the output: No space left on device\n')
+
+
+def test_run_command_closed_output_encoding_and_any_exception():
+    "No standard output: the work never runs; an encoding that cannot show a character: escaped, the stream left as it was"
+    import contextlib, io
+    from fastcore.test import test_eq
+    from microgradnb._commands import run_command
+    # no standard output at all, as with `>&-`: refused before the body runs
+    err, ran, saved = io.StringIO(), [], sys.stdout
+    with contextlib.redirect_stderr(err):
+        sys.stdout = None
+        try: status = run_command('demo', lambda: ran.append(1) or 0)
+        finally: sys.stdout = saved
+    test_eq((status, ran, err.getvalue()), (1, [], 'demo: error: standard output is closed: there is nowhere to print the results\n'))
+    # a character the output's encoding cannot show is escaped, and the stream is left as it was
+    buf = io.TextIOWrapper(io.BytesIO(), encoding='ascii')
+    with contextlib.redirect_stdout(buf): test_eq(run_command('demo', lambda: print('\N{MICRO SIGN}') or 0), 0)
+    test_eq((buf.buffer.getvalue(), buf.errors), (b'\\xb5\n', 'strict'))
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()): test_eq(run_command('demo', lambda: 1 / 0), 1)
+    assert err.getvalue().endswith('demo: error: ZeroDivisionError: division by zero\n')
+
+
+def test_run_command_with_a_body_that_is_not_a_function(capsys):
+    from microgradnb._commands import run_command
+    assert run_command('demo', 5) == 1
+    assert capsys.readouterr().err == "demo: error: TypeError: 'int' object is not callable\n"
+
+
+def test_command_error_is_one_line(capsys):
+    from microgradnb._commands import command_error
+    assert command_error('demo', 'two\nlines', 2) == 2
+    assert capsys.readouterr().err == 'demo: error: two lines\n'
+
+
+def test_no_module_imports_a_command_for_its_plumbing():
+    "The commands share `_commands`; neither imports the other, and no other module imports a command"
+    for path in (ROOT/'microgradnb').glob('*.py'):
+        text = path.read_text()
+        assert not re.search(r'^\s*from \.(cli|calc) import|^\s*import microgradnb\.(cli|calc)', text, re.M) or path.name == '__init__.py', path.name
 
 
 # ---- the user's files: never written through a link, never left half-written, replaced only with a word ----

@@ -367,3 +367,141 @@ def test_arguments_are_checked_as_value_checks_them_after_the_trace():
     step(1.0)
     with pytest.raises(ValueError, match='too small for a float'): step(Fraction(1, 10**400))
     with pytest.raises(ValueError, match='too large for a float'): step(10**400)
+
+
+# --- blocks: the rules a gradient of 0.0 would send nothing through are skipped ----------------------------------------
+
+def gated_spec(rng, n_in, n_par, n_ops):
+    "A larger program in which relu often cuts a gradient off: blocks, nested blocks, and nodes read inside and outside them"
+    spec, size = [], n_in + n_par
+    for _ in range(n_ops):
+        pick = lambda: rng.randrange(max(0, size - 8), size) if rng.random() < 0.7 else rng.randrange(size)  # mostly recent nodes
+        kind = rng.random()
+        if kind < 0.3: spec.append(('relu', (pick(),), ()))
+        elif kind < 0.65: spec.append((rng.choice(['+', '-', '*']), (pick(), pick()), ()))
+        elif kind < 0.8: spec.append((rng.choice(['tanh', 'sigmoid', 'neg', 'exp']), (pick(),), ()))
+        elif kind < 0.9:
+            k = rng.randint(2, 5)
+            spec.append(('linear', tuple(pick() for _ in range(2 * k)), ('value',)))
+        else: spec.append(('vsum', tuple(pick() for _ in range(rng.randint(2, 5))), ()))
+        size += 1
+    return spec
+
+
+@pytest.mark.parametrize('seed', range(40))
+def test_blocks_match_eager(seed):
+    rng = random.Random(1000 + seed)
+    n_in, n_par = rng.randint(1, 3), rng.randint(2, 4)
+    compare(gated_spec(rng, n_in, n_par, rng.randint(25, 60)), n_in, n_par, rng, calls=6)
+
+
+def test_blocks_are_written():
+    "The gated programs above do make blocks, nested ones too (else the test before this one would test little)"
+    depths = []
+    for seed in range(40):
+        rng = random.Random(1000 + seed)
+        n_in, n_par = rng.randint(1, 3), rng.randint(2, 4)
+        spec = gated_spec(rng, n_in, n_par, rng.randint(25, 60))
+        ps = [Value(0.5) for _ in range(n_par)]
+        step = compile(build(spec, ps), ps)
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            outcome(lambda: step([0.5] * n_in))  # a program that overflows keeps no code: its blocks are not counted
+        for prog in step.programs.values():
+            if not isinstance(prog, str):
+                depths += [len(l) - len(l.lstrip()) for l in prog.source.split('\n') if l.lstrip().startswith('if a')]
+    assert len(depths) > 100 and max(depths) >= 12, (len(depths), max(depths, default=0))
+
+
+@pytest.mark.parametrize('first', [True, False])
+def test_a_gradient_read_outside_its_block_is_set_before_it(first):
+    "h is sent a term inside the relu's block and another outside it: skipping the block must still leave h's gradient right"
+    w = [Value(v) for v in (0.5, -1.0, 2.0, 0.25, -0.75)]
+    w2 = [Value(p.val) for p in w]
+    def make(w):
+        def f(x):
+            h = x * w[0] + w[1]
+            branch = ((h * w[2] + w[3]) * h - w[4]).tanh() * (h + w[4])
+            gated = (branch * w[2]).relu()
+            other = h * w[3]
+            return gated + other if first else other + gated
+        return f
+    step, eager = compile(make(w), w), CompiledStep(make(w2), w2).eager
+    for x in (3.0, -3.0, 0.5, -0.5, 0.0, 1.7, -1.7):
+        assert step(x).hex() == eager(x).hex(), x
+        assert hexes([p.grad for p in w]) == hexes([p.grad for p in w2]), x
+    src = next(iter(step.programs.values())).source
+    assert 'if a' in src
+
+
+def test_a_negative_zero_gradient_runs_eagerly_where_a_block_would_skip():
+    "A parameter gradient of -0.0 and a gradient of 0.0 that skips its block: the step gives the eager engine's bits"
+    w = [Value(v) for v in (1.0, -2.0, 0.5, 0.25)]
+    w2 = [Value(p.val) for p in w]
+    def make(w): return lambda x: ((x * w[0] + w[1]).relu() * w[2] + (x * w[3]).relu() * w[2]).relu() * w[3]
+    step, eager = compile(make(w), w), CompiledStep(make(w2), w2).eager
+    step(5.0); eager(5.0)
+    for x in (-5.0, 5.0, -1.0):
+        for p, q in zip(w, w2): p.grad, q.grad = -0.0, -0.0
+        assert step(x).hex() == eager(x).hex()
+        assert hexes([p.grad for p in w]) == hexes([p.grad for p in w2]), x
+
+
+# --- fit(compile=True) ----------------------------------------------------------------------------------------------
+
+from microgradnb import fit, SGD, Adam, mse_loss, hinge_loss, xor_data, train_moons, train_spiral, TrainingDiverged, l2_penalty
+
+
+def bits(hist, model):
+    "A run's history and weights, as the bits of every float"
+    return {k: hexes(v) for k, v in hist.items()}, hexes([p.val for p in model.parameters()])
+
+
+def both(make, **kw):
+    "fit eagerly and compiled from the same start: (outcome, bits) of each"
+    runs = []
+    for compiled in (False, True):
+        model, xs, ys, loss_fn, opt = make()
+        out = outcome(lambda: fit(model, xs, ys, loss_fn, opt(model), progress=False, compile=compiled, **kw))
+        runs.append((out if out[0] == 'err' else ('ok',), bits(out[1], model) if out[0] == 'ok' else hexes([p.val for p in model.parameters()])))
+    return runs
+
+
+def test_fit_compiled_gives_the_same_bits():
+    xs, ys = xor_data()
+    xor = lambda: (MLP(2, [4, 1], act='tanh', seed=3), xs, ys, mse_loss, lambda m: SGD(m.parameters(), lr=0.3, momentum=0.5))
+    a, b = both(xor, epochs=60, metrics=dict(acc=lambda p, y: sum((q.val > 0.5) == (t > 0.5) for q, t in zip(p, y)) / len(y)))
+    assert a == b
+    X, y = make_spiral(30, classes=3, noise=0.2, seed=2)
+    spiral = lambda: (MLP(2, [8, 3], act='relu', seed=1), X, y, cross_entropy, lambda m: Adam(m.parameters(), lr=0.02))
+    a, b = both(spiral, epochs=25, schedule=lambda e: 0.02 / (1 + e), penalty=lambda m: 1e-3 * l2_penalty(m.parameters()))
+    assert a == b and a[0] == ('ok',)
+
+
+@pytest.mark.parametrize('task', [train_moons, train_spiral])
+def test_the_training_commands_runs_are_the_same_compiled(task):
+    e, c = task(epochs=20, seed=2), task(epochs=20, seed=2, compile=True)
+    assert bits(e.history, e.model) == bits(c.history, c.model)
+    assert hexes(list(e.final.values())) == hexes(list(c.final.values()))
+
+
+def test_fit_compiled_diverges_as_eager_does():
+    xs, ys = xor_data()
+    wild = lambda: (MLP(2, [4, 1], act='relu', seed=0), xs, ys, mse_loss, lambda m: SGD(m.parameters(), lr=1e3))
+    a, b = both(wild, epochs=50)
+    assert a[0][0] == 'err' and a == b, (a[0], b[0])
+    huge = lambda: (MLP(2, [4, 1], act='relu', seed=0), [[x * 1e200 for x in r] for r in xs], ys, mse_loss, lambda m: SGD(m.parameters(), lr=0.1))
+    a, b = both(huge, epochs=3)  # the loss overflows: the same error, raised where the eager engine raises it
+    assert a[0][0] == 'err' and a == b, (a[0], b[0])
+
+
+def test_fit_compile_refusals():
+    xs, ys = xor_data()
+    m = MLP(2, [2, 1], seed=0)
+    with pytest.raises(ValueError, match='compile=True trains on full batches only'):
+        fit(m, xs, ys, mse_loss, SGD(m.parameters(), lr=0.1), 2, batch_size=2, compile=True, progress=False)
+    with pytest.raises(TypeError, match='compile must be True or False'):
+        fit(m, xs, ys, mse_loss, SGD(m.parameters(), lr=0.1), 2, compile=1, progress=False)
+    branchy = lambda x: m(x) if m(x).val > 0 else m(x) * 2  # a branch on a number: the trace refuses it, naming the line
+    with pytest.raises(TraceError, match='reads the number of a Value'):
+        fit(branchy, xs, ys, mse_loss, SGD(m.parameters(), lr=0.1), 2, compile=True, progress=False)

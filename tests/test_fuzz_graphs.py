@@ -152,7 +152,7 @@ OPS = [
     # the engine's n-ary nodes, with a plain number among the terms
     Op('vsum', -1, lambda *xs, p, t: vsum_op(list(xs) + [p.n])),
     Op('linear', -1, lambda *xs, p, t: linear_op(xs, p)),
-    # softplus, which the train chapter adds to Value (PyTorch's switches to x above `threshold`: 30 makes that exact)
+    # softplus, which the losses chapter adds to Value (PyTorch's switches to x above `threshold`: 30 makes that exact)
     Op('softplus', 1, lambda a, p, t: torch.nn.functional.softplus(a, threshold=30) if isinstance(a, torch.Tensor) else a.softplus()),
 ]
 

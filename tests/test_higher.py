@@ -1,4 +1,4 @@
-"""`grad` and `hessian` (chapter 05a, Gradients of gradients) against PyTorch float64 double backward, closed forms
+"""`grad` and `hessian` (the Gradients of gradients chapter, module `higher`) against PyTorch float64 double backward, closed forms
 and the engine's own `backward`.
 
 The random graphs are those of `test_fuzz_graphs.py` (every operation, shared nodes, plain numbers on either side,
@@ -15,7 +15,7 @@ from hypothesis import assume, given, settings, strategies as st
 
 from exact import exact, within_rounding
 from test_fuzz_graphs import FUZZ, OPS, Params, Tape, build, describe, programs, torch_leaf
-from microgradnb import Value, grad, hessian, linear, topological_order, vsum
+from microgradnb import Value, bce_with_logits, cross_entropy, grad, hessian, linear, softmax, topological_order, vsum
 from microgradnb.higher import RULES
 import microgradnb  # noqa: F401  (every module, so Value has every method, softplus included)
 
@@ -30,16 +30,21 @@ def agree(a, b): return math.isclose(a, b, rel_tol=REL, abs_tol=ABS)
 # ---- the guard: a graph rule for every operation ----
 
 def one_node_of_every_op():
-    "One graph per row of the fuzz table `OPS` (which its own test keeps complete), built on moderate leaves"
+    "One graph per row of the fuzz table `OPS` (which its own test keeps complete), then one per loss with nodes of its own"
     p = Params(n=1.5, c=0.5, x=0.7, k=2)
     for op in OPS:
         leaves = [Value(v) for v in (0.8, 1.3, -0.6)]
         arity = op.arity if op.arity >= 0 else 3
         yield op.name, op.fn(*leaves[:arity], p=p, t=Tape())
+    # the losses' nodes: logsumexp and log_softmax (softplus is in OPS)
+    row = [Value(v) for v in (0.8, 1.3, -0.6)]
+    yield 'cross_entropy', cross_entropy([row], [1])
+    yield 'softmax', vsum(softmax(row))
+    yield 'bce_with_logits', bce_with_logits(row, [1, 0, 1])
 
 
 def test_every_operation_has_a_graph_rule():
-    "Every operation label the engine, vsum, linear and softplus produce has an entry in RULES"
+    "Every operation label the engine, vsum, linear and the losses produce has an entry in RULES"
     missing = {}
     for name, out in one_node_of_every_op():
         for node in topological_order(out):
@@ -51,6 +56,15 @@ def test_an_operation_without_a_rule_is_named():
     x = Value(2.0)
     out = Value(8.0, (x,), 'cube', None)
     with pytest.raises(NotImplementedError, match="no rule for the operation 'cube'"): grad(out, [x], create_graph=True)
+
+
+def test_a_rule_added_to_RULES_serves_a_new_operation(monkeypatch):
+    "RULES is the public way to teach grad an operation: a rule under the node's label, in the shape rule(out, g, i)"
+    monkeypatch.setitem(RULES, 'cube', lambda out, g, i: g * (3 * out._children[0] ** 2))
+    x = Value(1.5)
+    d1, = grad(Value(x.val ** 3, (x,), 'cube', None), [x], create_graph=True)
+    d2, = grad(d1, [x])
+    assert (d1.val, d2.val) == (6.75, 9.0)
 
 
 # ---- random graphs: first and second order against PyTorch ----

@@ -15,8 +15,6 @@ import math
 import pkgutil
 import random
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -282,35 +280,3 @@ def test_a_changed_weight_is_checked_at_the_next_call():
     net.layers[0].neurons[2].w[1] = Value(0.25)
     net.layers[0].neurons[2].w.append(Value(1.0))
     with pytest.raises(ValueError, match='as many weights as inputs, got 4 weights and 3 inputs'): net(row)
-
-
-# ---- the benchmark's own-process timing ----
-
-def test_microgradnb_in_micrograds_loop_gives_micrograds_losses():
-    pytest.importorskip('micrograd')
-    from microgradnb.bench import MicrogradTrainer, NBLoopTrainer, moons_problem
-    X, y, w = moons_problem(20)
-    mg, nb = MicrogradTrainer(X, y, w), NBLoopTrainer(X, y, w)
-    assert NBLoopTrainer.step is MicrogradTrainer.step  # the very same loop
-    for k in range(3):
-        assert math.isclose(mg.step(k), nb.step(k), rel_tol=1e-12)
-        assert all(math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-300) for a, b in zip(mg.grads(), nb.grads()))
-
-
-def test_time_in_own_processes_runs_each_engine_apart():
-    pytest.importorskip('micrograd')
-    from microgradnb.bench import time_alone, time_in_own_processes
-    res = time_in_own_processes(n=10, rounds=1, steps=2)
-    assert set(res['step']) == {'micrograd', 'microgradnb'} and len(res['rounds']) == 1 and res['ratio'] > 0
-    assert all(math.isclose(a, b, rel_tol=1e-12) for a, b in zip(res['losses']['micrograd'], res['losses']['microgradnb']))
-    with pytest.raises(ValueError, match='engine must be one of'): time_alone('torch')
-    with pytest.raises(ValueError, match='steps must be at least 2'): time_alone('microgradnb', steps=1)
-
-
-def test_the_benchmark_says_when_micrograd_is_missing():
-    "With micrograd hidden, `main` prints one line saying how to install it and returns 2"
-    code = "import sys; sys.modules['micrograd'] = None; from microgradnb.bench import main; sys.exit(main([]))"
-    done = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
-    assert done.returncode == 2, done.stderr
-    assert done.stderr.strip() == ('microgradnb.bench: the benchmark compares microgradnb with micrograd 0.1.0, which is not installed: '
-                                   'pip install micrograd==0.1.0')

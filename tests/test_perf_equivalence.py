@@ -4,10 +4,9 @@
 - `Neuron`/`MLP`, which build on `linear`, against a neuron written as micrograd writes it;
 - `topological_order` (explicit stack, `issuperset` shortcut) against micrograd's recursive sort and the
   previous iterative version, on random graphs: the same list, children before parents;
-- `backward` against a backward pass run in micrograd's recursive order;
-- the benchmark's training loop against micrograd itself, step by step.
+- `backward` against a backward pass run in micrograd's recursive order, and at the default recursion limit on deep chains.
 Values and gradients must agree to a relative 1e-12. (The nn chapter's two speed-ups are checked bit for bit against
-their plain forms in test_one_engine.py.)
+their plain forms in test_one_engine.py; the benchmark's training loops against micrograd itself in test_bench.py.)
 """
 import math
 import random
@@ -16,7 +15,6 @@ import sys
 import pytest
 
 from microgradnb import MLP, Neuron, Value, linear, topological_order, vsum
-from microgradnb.bench import MicrogradTrainer, NBTrainer, benchmark, chain, moons_problem
 
 REL = 1e-12
 
@@ -288,7 +286,8 @@ def test_backward_matches_a_pass_in_recursive_order(seed):
 
 def test_deep_chains_at_the_default_recursion_limit():
     for n in (10**4, 10**5):
-        x, out = chain(Value, n)
+        x = out = Value(0.5)
+        for _ in range(n - 1): out = out + x  # a chain of n nodes
         limit = sys.getrecursionlimit()
         sys.setrecursionlimit(1000)
         try: out.backward()
@@ -298,22 +297,3 @@ def test_deep_chains_at_the_default_recursion_limit():
         z = vsum([y] * n)  # one node with n children: wide, not deep
         z.backward()
         assert y.grad == n
-
-
-# ---- the benchmark's training loop against micrograd ----
-
-def test_training_matches_micrograd_step_by_step():
-    pytest.importorskip('micrograd')
-    X, y, weights = moons_problem(30)
-    mg, nb = MicrogradTrainer(X, y, weights), NBTrainer(X, y, weights)
-    for k in range(3):
-        assert close(mg.step(k), nb.step(k))
-        assert_close_lists(mg.grads(), nb.grads())
-    assert mg.accuracy() == nb.accuracy()
-
-
-def test_benchmark_quick_runs():
-    pytest.importorskip('micrograd'); pytest.importorskip('torch')
-    rows = benchmark(quick=True)
-    assert {what.split(':')[0] for what, *_ in rows} >= {'moons step', 'build per node', 'memory per node', 'backward per node'}
-    assert all(met for what, value, goal, met in rows if what.startswith('same'))

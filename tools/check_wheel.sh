@@ -14,12 +14,17 @@ python -m build --wheel --outdir "$tmp/dist" . >"$tmp/build.log" 2>&1 || { cat "
 wheel=$(ls "$tmp"/dist/*.whl)
 echo "built $(basename "$wheel")"
 
-# The wheel holds the package, the commands' entry module and its metadata only: no notebooks, tests or tools.
+# The wheel holds the package, the commands' entry module and its metadata only: no notebooks, tests or tools, and
+# no benchmark (bench/ beside the package, and no module of the package that carries its trainers or timing loops).
 python - "$wheel" <<'PY'
-import sys, zipfile
-names = zipfile.ZipFile(sys.argv[1]).namelist()
+import re, sys, zipfile
+wheel = zipfile.ZipFile(sys.argv[1])
+names = wheel.namelist()
 stray = [n for n in names if not n.startswith(('microgradnb/', 'microgradnb-')) and n != '_microgradnb_launch.py']
 assert not stray, f'unexpected files in the wheel: {stray}'
+bench = [n for n in names if re.search(r'(^|/)bench(mark)?(\.py|/)', n)
+         or n.endswith('.py') and re.search(r'\b(MicrogradTrainer|TorchScalarTrainer|time_in_own_processes|def benchmark)\b', wheel.read(n).decode())]
+assert not bench, f'benchmark code in the wheel: {bench}; the benchmark lives in bench/, beside the package'
 assert 'microgradnb/_modidx.py' in names, 'microgradnb/_modidx.py is missing from the wheel'
 assert '_microgradnb_launch.py' in names, "_microgradnb_launch.py, the commands' entry points, is missing from the wheel"
 for data in ('microgradnb/data/digits.csv.gz', 'microgradnb/data/README.md'):  # the digits and their citation and license

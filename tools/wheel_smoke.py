@@ -3,7 +3,7 @@
 Importing the package must not import the development tools (nbdev, Jupyter) nor PyTorch, which only the
 tests use. Then it trains XOR twice (with `train_xor`, and with a hand-written loop of MLP and gradient descent)
 to a loss below 0.01, draws a graph, loads the digits from the data file inside the wheel, makes a spiral and splits
-data, and checks again that none of those tools was imported.
+data, and checks again that none of those tools was imported. The benchmark (bench/ in the repository) must not be installed.
 `tools/check_wheel.sh` runs this file; extend it with more checks of the installed package.
 """
 import sys
@@ -23,6 +23,14 @@ assert not loaded, f'importing microgradnb imported {loaded}'
 
 x = Value(2.0) * 3 + 1
 assert x.val == 7.0, x
+
+import pydoc  # help() lists the arguments, read from the installed sources' comments
+assert 'batch_size: ' in pydoc.render_doc(microgradnb.fit, renderer=pydoc.plaintext), 'help(fit) lists no arguments'
+
+# the benchmark is a tool of the repository (bench/, beside the package): the wheel installs none of it
+import importlib.util
+for name in ('microgradnb.bench', 'bench'):
+    assert importlib.util.find_spec(name) is None, f'{name} is installed: the benchmark must stay out of the wheel'
 
 # it trains: XOR with the packaged loop, then with a few lines of MLP and gradient descent written out
 from microgradnb import MLP, train_xor, xor_data
