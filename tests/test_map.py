@@ -42,6 +42,13 @@ def test_arrows_come_from_module_level_imports(tmp_path):
     _module(tmp_path, 'train', '07_train', 'from . import nn, engine\ndef f():\n    from .cli import main')
     _module(tmp_path, 'cli', '10_cli', 'from .train import fit')
     _module(tmp_path, '__init__', 'x', 'from .cli import main')
-    chapters, edges = pm.package_graph(tmp_path)
+    chapters, edges = pm.package_graph(tmp_path, bench=None)
     assert sorted(chapters) == ['cli', 'engine', 'nn', 'train'] and chapters['cli'].startswith('10')
     assert edges == {('nn', 'engine'), ('train', 'nn'), ('cli', 'train')}
+
+
+def test_the_benchmark_is_on_the_map_beside_the_package():
+    "The benchmark is no module of the package, but a reader looks for it: a dashed box, with arrows to what it imports"
+    chapters, edges = pm.package_graph()
+    assert 'python -m bench' in chapters['bench'] and {b for a, b in edges if a == 'bench'} >= {'datasets', 'losses'}
+    assert not any(b == 'bench' for a, b in edges)

@@ -41,11 +41,28 @@ def _reduce(edges):
     return {(a, b) for a, b in edges if not any(b in reach(c, set()) for c in succ[a] - {b})}
 
 
-def package_graph(pkg=root/'microgradnb'):
-    "The map from today's sources: {module: chapter}, and the set of arrows (module, module it builds on)"
+_BENCH = 'beside the package, not installed: python -m bench (13 Performance)'
+
+
+def _bench_imports(folder, modules):
+    "The package's modules that the benchmark's files import at their top level (`from microgradnb.x import`, `import microgradnb.x`)"
+    for p in sorted(folder.glob('*.py')):
+        for node in ast.parse(p.read_text()).body:
+            names = ([node.module] if isinstance(node, ast.ImportFrom) and node.module else
+                     [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            for n in names:
+                parts = n.split('.')
+                if parts[0] == 'microgradnb' and len(parts) > 1 and parts[1] in modules: yield parts[1]
+
+
+def package_graph(pkg=root/'microgradnb', bench=root/'bench'):
+    "The map from today's sources: {module: chapter}, and the set of arrows (module, module it builds on); the benchmark too"
     srcs = {p.stem: p.read_text() for p in sorted(pkg.glob('*.py')) if p.stem not in _SKIP}
     chapters = {m: _chapter(src) for m, src in srcs.items()}
     edges = {(m, i) for m, src in srcs.items() for i in _imports(ast.parse(src), srcs) if i != m}
+    if bench is not None and bench.is_dir():
+        chapters['bench'] = _BENCH
+        edges |= {('bench', i) for i in _bench_imports(bench, srcs)}
     return chapters, _reduce(edges)
 
 
@@ -54,7 +71,8 @@ def drawing(chapters, edges):
     from microgradnb.viz import Drawing
     dot = Drawing(name='microgradnb', format='svg', graph_attr={'rankdir': 'TB', 'nslimit': '1', 'ranksep': '0.35'})
     for m, chapter in chapters.items():
-        dot.node(m, '{' + m + ' | ' + '\\n'.join(textwrap.wrap(chapter, 22, break_on_hyphens=False)) + '}', shape='record')
+        dot.node(m, '{' + m + ' | ' + '\\n'.join(textwrap.wrap(chapter, 22, break_on_hyphens=False)) + '}', shape='record',
+                 **({'style': 'dashed'} if m == 'bench' else {}))
     for a, b in sorted(edges): dot.edge(a, b)
     return dot
 
