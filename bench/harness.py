@@ -6,7 +6,7 @@ __all__ = ['moons_problem', 'MoonsTrainer', 'NBTrainer', 'MicrogradTrainer', 'NB
            'time_alone', 'time_in_own_processes', 'time_digits', 'product_sum_graph', 'graph_costs', 'chain',
            'backward_at_default_limit', 'depth_costs']
 
-import gc, importlib.util, json, random, statistics, subprocess, sys, time, tracemalloc
+import gc, importlib.util, json, random, signal, statistics, subprocess, sys, time, tracemalloc
 from pathlib import Path
 import microgradnb
 from microgradnb.engine import Value
@@ -253,7 +253,7 @@ class TorchScalarTrainer(MoonsTrainer):
 def time_moons(engines=(MicrogradTrainer, NBTrainer), # MoonsTrainer classes; the last one trains on to `steps`
                n:int=100,     # number of moons points
                rounds:int=4,  # turns each engine takes
-               block:int=4,   # training steps per turn; the first of each turn is not counted
+               block:int=4,   # training steps per turn, at least 2: the first of each turn is not counted
                steps:int=100  # total training steps of the last engine
               ) -> dict:      # per engine: median step time, losses; and the last engine's accuracy
     "Median training-step time of each engine on micrograd's demo, the engines taking turns"
@@ -261,7 +261,7 @@ def time_moons(engines=(MicrogradTrainer, NBTrainer), # MoonsTrainer classes; th
     if not engines: raise ValueError("engines must name at least one MoonsTrainer class, got none")
     bad = [E for E in engines if not (isinstance(E, type) and issubclass(E, MoonsTrainer))]
     if bad: raise TypeError(f"engines must be MoonsTrainer classes, got {bad[0]!r}")
-    rounds, block, steps = _check_size(rounds, 'rounds'), _check_size(block, 'block'), _check_size(steps, 'steps')
+    rounds, block, steps = _check_size(rounds, 'rounds'), _check_size(block, 'block', at_least=2), _check_size(steps, 'steps')
     X, y, weights = moons_problem(n)
     trainers = [E(X, y, weights) for E in engines]
     times, losses = {t.name: [] for t in trainers}, {t.name: [] for t in trainers}
@@ -299,6 +299,7 @@ def _run_alone(engine, n, steps):
     "`time_alone(engine, n, steps)` run in a new Python process"
     code = f"import json; from bench.harness import time_alone; print(json.dumps(time_alone({engine!r}, {n}, {steps})))"
     done = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, cwd=_ROOT)
+    if done.returncode == -signal.SIGINT: raise KeyboardInterrupt  # Ctrl-C reached the process before this one
     if done.returncode:
         raise RuntimeError(f"the process timing {engine} failed: {(done.stderr.strip().splitlines() or ['no message'])[-1]}")
     return json.loads(done.stdout.splitlines()[-1])

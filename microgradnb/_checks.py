@@ -13,6 +13,10 @@ from pathlib import Path
 from .engine import Value, real_number
 
 # %% ../nbs/02a_checks.ipynb #84949542
+def _shorten(text, most=60):
+    "`text` if it has at most `most` characters, else its start and its end around '...', `most` characters in all"
+    return text if len(text) <= most else f"{text[:most - 10]}...{text[-7:]}"
+
 def _show(x):
     "`x` as a message shows it: its repr, cut short; an int too large for a float by its size; a Value by its number"
     if isinstance(x, numbers.Integral) and not isinstance(x, bool) and int(x).bit_length() > 1000:
@@ -20,8 +24,7 @@ def _show(x):
     if isinstance(x, Value): return f"a Value holding {x.val!r}"
     if isinstance(x, (list, tuple, dict, set)) and any(isinstance(v, Value) for v in (x.values() if isinstance(x, dict) else x)):
         return f"a {type(x).__name__} of length {len(x)} holding Values"  # a Value's repr would show its grad, an internal
-    r = repr(x)
-    return r if len(r) <= 60 else f"{r[:50]}...{r[-7:]}"
+    return _shorten(repr(x))
 
 def _got(x):
     "'got <type>: <value>', the end of a message that refuses `x` for its type"
@@ -37,12 +40,12 @@ def _check_size(n, name, at_least=1, at_most=None):
     return int(n)
 
 # %% ../nbs/02a_checks.ipynb #fa1fc416
-def _rng(seed):
-    "A source of random numbers for `seed`: an int, a random.Random, or None for the global `random` module"
+def _rng(seed, name='seed'):
+    "A source of random numbers for `seed`: an int, a random.Random, or None for the global `random` module; `name` names it in an error"
     if seed is None or seed is random: return random
     if isinstance(seed, random.Random): return seed
     if isinstance(seed, numbers.Integral) and not isinstance(seed, bool): return random.Random(int(seed))
-    raise TypeError(f"seed must be an int, a random.Random or None, {_got(seed)}")
+    raise TypeError(f"{name} must be an int, a random.Random or None, {_got(seed)}")
 
 # %% ../nbs/02a_checks.ipynb #3ef704ae
 _ACT_NAMES = ('tanh', 'relu', 'sigmoid', 'linear')
@@ -107,10 +110,12 @@ def _pyplot():
 
 # %% ../nbs/02a_checks.ipynb #16b3a72d
 def _check_targets(paths, option):
-    "Raise a ValueError naming `option` if one of `paths` is a symbolic link, or is there and is not a regular file"
+    "Raise a ValueError naming `option` if one of `paths` is a symbolic link, is there and is not a regular file, or cannot be looked at"
     for p in map(Path, paths):
-        if p.is_symlink(): raise ValueError(f"{option}: {str(p)!r} is a symbolic link, and it is never written through: remove it or choose another name")
-        if p.exists() and not p.is_file(): raise ValueError(f"{option}: {str(p)!r} is there and is not a regular file: remove it or choose another name")
+        try: link, there, regular = p.is_symlink(), p.exists(), p.is_file()
+        except OSError as e: raise ValueError(f"{option} {_show(str(p))}: {e.strerror or e}") from None  # a name too long, say
+        if link: raise ValueError(f"{option}: {_show(str(p))} is a symbolic link, and it is never written through: remove it or choose another name")
+        if there and not regular: raise ValueError(f"{option}: {_show(str(p))} is there and is not a regular file: remove it or choose another name")
 
 # %% ../nbs/02a_checks.ipynb #72d608c8
 @contextlib.contextmanager
@@ -148,17 +153,20 @@ _SOURCE_TOKEN = re.compile(r'''(?P<s>[rRbBuUfF]{0,2}(?:"""[\s\S]*?"""|\'\'\'[\s\
                     r'''|(?P<c>\#[^\n]*)|(?P<n>\n)|(?P<o>[(\[{])|(?P<x>[)\]}])|(?P<p>->|[,:])|(?P<w>[^\W\d]\w*)''')
 
 def _signature(lines, i):
-    "The signature of the `def` at index `i` of the source `lines`: {line: parameter name, or 'return'}, {line: comment}"
-    line, state, depth, expect, named, comments = i + 1, 'name', 0, False, {}, {}
+    "The signature of the `def` at index `i` of the source `lines`: {line: parameter name, or 'return'}, {line: comment}, [each parameter's name]"
+    line, state, depth, expect, named, comments, params, home = i + 1, 'name', 0, False, {}, {}, [], {}
     for m in _SOURCE_TOKEN.finditer(''.join(lines[i:i + 100])):
         kind, t = m.lastgroup, m[0]
         if kind == 'n':
             if state == 'body': break  # the comment after the signature's colon is read
             line += 1
-        elif kind == 'c': comments[line] = t[1:].strip()
-        elif state != 'body':
+        elif kind == 'c': comments[line if line in named else home.get(line, line)] = t[1:].strip()
+        elif state == 'body': break  # code after the colon, on its line: a comment there is the code's
+        else:
             if state == 'return': named[line], state = 'return', 'after'  # the return annotation starts here
-            if kind == 's': line, expect = line + t.count('\n'), False  # a string may span lines
+            if kind == 's':  # a string may span lines: the comment after it belongs to the line it starts on
+                if '\n' in t: home[line + t.count('\n')] = home.get(line, line)
+                line, expect = line + t.count('\n'), False
             elif kind == 'o':
                 depth += 1
                 if state == 'name': state, expect = 'params', True
@@ -167,11 +175,11 @@ def _signature(lines, i):
                 if state == 'params' and depth == 0: state = 'after'
             elif state == 'params' and depth == 1:
                 if t == ',': expect = True
-                elif expect and kind == 'w': named[line], expect = t, False  # the name comes first, after any * or **
+                elif expect and kind == 'w': named[line], expect = t, False; params.append(t)  # the name comes first, after any * or **
             elif state == 'after' and depth == 0:
                 if t == '->': state = 'return'
                 elif t == ':': state = 'body'
-    return named, comments
+    return named, comments, params
 
 # %% ../nbs/02a_checks.ipynb #854a8fdf
 def _comments(named, comments):
@@ -184,26 +192,6 @@ def _comments(named, comments):
         if above: docs[name] = ' '.join(reversed(above))
     return docs
 
-def _docments(f):
-    "The comments on the parameters of the function `f` and on its return ('return'), read from its source; {} without one"
-    co = inspect.unwrap(f).__code__
-    lines = linecache.getlines(co.co_filename)
-    for i in range(co.co_firstlineno - 1, len(lines)):  # the first line is a decorator's, if there is one
-        if re.match(r'\s*(async\s+)?def\s', lines[i]): return _comments(*_signature(lines, i))
-    return {}
-
-def _field_docs(cls):
-    "The comments on the fields of the dataclass `cls`, read from the source of its class statement"
-    lines, named, comments = linecache.getlines(sys.modules[cls.__module__].__file__), {}, {}
-    start = next(i for i, l in enumerate(lines) if re.match(rf'class {cls.__name__}\b', l))
-    for i in range(start + 1, len(lines)):
-        if lines[i][:1] not in ' \t\n': break  # back at the margin: the class has ended
-        if (m := re.match(r'\s+(\w+)\s*:', lines[i])) and m[1] in cls.__dataclass_fields__: named[i + 1] = m[1]
-        for m in _SOURCE_TOKEN.finditer(lines[i]):
-            if m.lastgroup == 'c': comments[i + 1] = m[0][1:].strip()
-    return _comments(named, comments)
-
-# %% ../nbs/02a_checks.ipynb #f05f0221
 def _parameter_names(f):
     "The names of the parameters of the function `f`, in order, with * and ** before the catch-alls"
     co = inspect.unwrap(f).__code__
@@ -213,6 +201,38 @@ def _parameter_names(f):
     if co.co_flags & inspect.CO_VARKEYWORDS: names.append('**' + co.co_varnames[n])
     return names
 
+def _def_line(lines, co):
+    "The index in `lines` of the `def` compiled into the code `co`, at its first line after any decorators; None if another line is there"
+    i, depth = co.co_firstlineno - 1, 0
+    while i < len(lines) and (depth or lines[i].lstrip().startswith('@')):  # a decorator, brackets and all
+        depth += sum((m.lastgroup == 'o') - (m.lastgroup == 'x') for m in _SOURCE_TOKEN.finditer(lines[i]))
+        i += 1
+    m = re.match(r'\s*(?:async\s+)?def\s+(\w+)', lines[i]) if i < len(lines) else None
+    return i if m and m[1] == co.co_name else None
+
+def _docments(f):
+    "The comments on the parameters of the function `f` and on its return ('return'), read from its source; {} without one"
+    co = inspect.unwrap(f).__code__
+    lines = linecache.getlines(co.co_filename)
+    if (i := _def_line(lines, co)) is None: return {}  # a lambda, or a source changed since it was compiled
+    named, comments, params = _signature(lines, i)
+    if params != [n.lstrip('*') for n in _parameter_names(f)]: return {}  # not the signature that was compiled
+    return _comments(named, comments)
+
+def _field_docs(cls):
+    "The comments on the fields of the dataclass `cls`, read from the source of its class statement; {} if the source lacks a field"
+    lines, named, comments = linecache.getlines(sys.modules[cls.__module__].__file__), {}, {}
+    start = next(i for i, l in enumerate(lines) if re.match(rf'class {cls.__name__}\b', l))
+    for i in range(start + 1, len(lines)):
+        if lines[i][:1] not in ' \t\n': break  # back at the margin: the class has ended
+        if (m := re.match(r'\s+(\w+)\s*:', lines[i])) and m[1] in cls.__dataclass_fields__: named[i + 1] = m[1]
+        for m in _SOURCE_TOKEN.finditer(lines[i]):
+            if m.lastgroup == 'c': comments[i + 1] = m[0][1:].strip()
+    inherited = {n for base in cls.__mro__[1:] for n in getattr(base, '__dataclass_fields__', {})}
+    if list(named.values()) != [n for n in cls.__dataclass_fields__ if n not in inherited]: return {}  # a source changed since
+    return _comments(named, comments)
+
+# %% ../nbs/02a_checks.ipynb #f05f0221
 def _sections(names, docs, returns=True):
     "The Args (and Returns) sections of a docstring for the parameters `names`, from their comments `docs`; '' if none has one"
     rows = [f"    {n}: {docs[n.lstrip('*')]}" for n in names if docs.get(n.lstrip('*'))]

@@ -8,7 +8,8 @@ Docs: https://microgradnb.github.io/microgradnb/commands.html.md"""
 __all__ = []
 
 # %% ../nbs/09a_commands.ipynb #3dc2985b
-import argparse, io, os, sys
+import argparse, io, os, re, sys, warnings
+from ._checks import _shorten
 
 # %% ../nbs/09a_commands.ipynb #9bff8825
 def command_error(prog:str,   # the command's name, which begins the line: 'microgradnb-train'
@@ -24,9 +25,28 @@ def command_error(prog:str,   # the command's name, which begins the line: 'micr
 class _UsageError(Exception):
     "A command line the command cannot read"
 
+class _Once(argparse.Action):
+    "Store an option's value; the same option a second time is a usage error"
+    def __call__(self, parser, namespace, values, option_string=None):
+        if option_string is not None:
+            if self.dest in parser.given: parser.error(f"{option_string} is given twice")
+            parser.given.add(self.dest)
+        setattr(namespace, self.dest, values)
+
+_QUOTED = re.compile(r"""'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"|\S+""")  # a value argparse quotes, or a word
+
 class _Parser(argparse.ArgumentParser):
-    "argparse whose usage errors are raised as a _UsageError, one line that points to --help"
-    def error(self, message): raise _UsageError(f"{message} (see {self.prog} --help)")
+    "argparse with one policy for both commands: no abbreviated options, none given twice, and each usage error one short line that points to --help"
+    def __init__(self, **kwargs):
+        super().__init__(allow_abbrev=False, **kwargs)
+        self.register('action', None, _Once)  # the action of every argument that names none
+    def parse_known_args(self, args=None, namespace=None):
+        self.given = set()  # the options read so far
+        return super().parse_known_args(args, namespace)
+    def error(self, message):
+        message = _shorten(_QUOTED.sub(lambda m: _shorten(m[0]), message), 200)  # a value, or many, from the command line
+        raise _UsageError(f"{message} (see {self.prog} --help)")
+    def print_help(self, file=None): (file or sys.stdout).write(self.format_help())  # argparse would hide a failed write
 
 # %% ../nbs/09a_commands.ipynb #658939a0
 def _lenient(stream):
@@ -65,3 +85,6 @@ def run_command(prog:str,  # the command's name, which begins its error line: 'm
     except Exception as e: return command_error(prog, f"{type(e).__name__}: {e}", 1)
     finally:
         for f in undo: f()
+
+# %% ../nbs/09a_commands.ipynb #20e5fd98
+warnings.filterwarnings('ignore', r"'microgradnb\.(cli|calc)' found in sys\.modules after import of package", RuntimeWarning)

@@ -137,10 +137,20 @@ def _parse_long(expr):
 # %% ../nbs/11_calc.ipynb #cd755853
 _MAX_LENGTH = 100_000  # characters
 
+def _check_text(expr):
+    "Refuse a byte of the command line that is not text, which Python holds as a lone surrogate, naming the byte and where it is"
+    if not (m := re.search('[\ud800-\udfff]', expr)): return
+    line, start = expr.count('\n', 0, m.start()) + 1, expr.rfind('\n', 0, m.start()) + 1
+    where = f"line {line}, column {m.start() - start + 1}" if '\n' in expr else f"column {m.start() + 1}"
+    code = ord(m[0])
+    what = f"a byte that is not valid text, 0x{code - 0xdc00:02x}" if 0xdc80 <= code <= 0xdcff else f"a lone surrogate, U+{code:04X}, which is not text"
+    raise ExpressionError(f"not a valid expression: it holds {what}, at {where}")
+
 def _parse(expr):
     "The syntax tree of the expression `expr`, or an ExpressionError"
     if len(expr) > _MAX_LENGTH:
         raise ExpressionError(f"the expression is {len(expr):,} characters long; the calculator reads at most {_MAX_LENGTH:,}")
+    _check_text(expr)
     long_number = False  # Python's parser refused a whole number for its number of digits
     try: return ast.parse(expr, mode='eval')
     except SyntaxError as e:
@@ -313,7 +323,7 @@ def _arrange(argv):
 # %% ../nbs/11_calc.ipynb #778ee714
 def _grad_parser():
     "The parser of microgradnb-grad's command line, with its help"
-    p = _Parser(prog='microgradnb-grad', allow_abbrev=False, formatter_class=argparse.RawDescriptionHelpFormatter,
+    p = _Parser(prog='microgradnb-grad', formatter_class=argparse.RawDescriptionHelpFormatter,
                 description="Print the value of an expression and its derivative with respect to each of its variables.",
                 epilog=f"""examples:
   microgradnb-grad "tanh(x*w + b)" x=2 w=-3 b=6.8813735870195432
@@ -341,7 +351,7 @@ def _write_svg(path, out, leaves, expr):
     try: draw(out, labels=labels).save(path)
     except ValueError as e: return _grad_error(f"--svg: {e}", 1)  # too large to draw
     except RuntimeError as e: return _grad_error(e, 1)  # no Graphviz
-    except OSError as e: return _grad_error(f"could not write {path}: {e.strerror or e}", 1)
+    except OSError as e: return _grad_error(f"could not write {_show(os.fspath(path))}: {e.strerror or e}", 1)
     return 0
 
 def _check_args(expr, assignments, svg):
@@ -380,3 +390,6 @@ def grad_cli(expr:str=None,      # the expression, e.g. 'tanh(x*w + b)'; without
     "The command microgradnb-grad: print an expression's value and its derivative with respect to each variable"
     if not (expr is None and not assignments and svg is None): _check_args(expr, assignments, svg)
     return run_command('microgradnb-grad', lambda: _grad_command(expr, assignments, svg))
+
+# %% ../nbs/11_calc.ipynb #89bca290
+if __name__ == '__main__' and getattr(__spec__, 'name', None) == 'microgradnb.calc': sys.exit(grad_cli())

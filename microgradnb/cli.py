@@ -11,7 +11,7 @@ __all__ = ['train_cli']
 import argparse, io, os, sys, tempfile
 from pathlib import Path
 import graphviz
-from ._checks import _ACT_NAMES, _check_size, _check_positive, _pyplot, _check_targets, _write_files
+from ._checks import _ACT_NAMES, _check_size, _check_positive, _pyplot, _check_targets, _write_files, _show
 from ._commands import command_error, run_command, _Parser, _UsageError
 from .nn import MLP
 from .xor import xor_data, xor_graph
@@ -32,15 +32,15 @@ _TASKS = {'xor':    dict(act='tanh', epochs=1000, lr=0.4,  most=1_000_000),
 
 def _check_seed(seed):
     "`seed` if it is an int >= 0, else a clear error"
-    if not isinstance(seed, int) or isinstance(seed, bool): raise TypeError(f"--seed must be an int, got {type(seed).__name__}: {seed!r}")
-    if seed < 0: raise ValueError(f"--seed must be 0 or more, got {seed!r}")
+    if not isinstance(seed, int) or isinstance(seed, bool): raise TypeError(f"--seed must be an int, got {type(seed).__name__}: {_show(seed)}")
+    if seed < 0: raise ValueError(f"--seed must be 0 or more, got {_show(seed)}")
     return seed
 
 def _settings(task, act=None, epochs=None, lr=None, seed=0):
     "The checked settings of a run of `task`, with the task's defaults for what was not given"
     d = _TASKS[task]
     epochs = _check_size(d['epochs'] if epochs is None else epochs, '--epochs')
-    if epochs > d['most']: raise ValueError(f"--epochs must be at most {d['most']} for {task} (more would train for hours), got {epochs}")
+    if epochs > d['most']: raise ValueError(f"--epochs must be at most {d['most']} for {task} (more would train for hours), got {_show(epochs)}")
     lr = _check_positive(d['lr'] if lr is None else lr, '--lr')
     if task in ('moons', 'digits'):  # their learning rate decays: refuse one that would reach 0.0
         try: linear_decay(lr, epochs)
@@ -56,8 +56,8 @@ def _out_dir(out):
         with tempfile.TemporaryFile(dir=out): pass
     except OSError as e:
         file = next((p for p in (out, *out.parents) if os.path.isfile(p)), None)
-        why = 'it is a file' if file == out else f'{str(file)!r} is a file' if file else e.strerror or str(e)
-        raise ValueError(f"--out {str(out)!r}: cannot write the pictures there: {why}") from None
+        why = 'it is a file' if file == out else f'{_show(str(file))} is a file' if file else e.strerror or str(e)
+        raise ValueError(f"--out {_show(str(out))}: cannot write the pictures there: {why}") from None
     return out
 
 # %% ../nbs/10_cli.ipynb #ea0d0c53
@@ -171,10 +171,8 @@ def _train_error(message, status):
     return command_error('microgradnb-train', message, status)
 
 def _train(s, progress):
-    "Run the task of the settings `s`: its final figures and pictures; the progress bar's line is ended even on failure"
-    try: return _RUNS[s['task']](s['act'], s['epochs'], s['lr'], s['seed'], progress=progress)
-    finally:
-        if progress: print()  # the bar leaves the cursor at the end of its line
+    "Run the task of the settings `s`: its final figures and pictures (fit ends the progress bar's line, even on failure)"
+    return _RUNS[s['task']](s['act'], s['epochs'], s['lr'], s['seed'], progress=progress)
 
 
 # %% ../nbs/10_cli.ipynb #a3c7d915
@@ -195,7 +193,7 @@ def _train_command(argv):
         final, files = _train(s, progress=sys.stdout.isatty())
         replaced = _write_files({out / name: data for name, data in files.items()})
     except TrainingDiverged as e: return _train_error(e, 1)
-    except OSError as e: return _train_error(f"could not write the pictures into {out}: {e.strerror or e}", 1)
+    except OSError as e: return _train_error(f"could not write the pictures into {_show(str(out))}: {e.strerror or e}", 1)
     test = [f"test set: accuracy {_percent(final['test_accuracy'])}"] if 'test_accuracy' in final else []
     print('\n'.join([f"{s['task']}: {s['act']}, seed {s['seed']}, {s['epochs']} epoch{'s' * (s['epochs'] != 1)}, lr {s['lr']:g}",
                      f"training set, after training: loss {final['loss']:.4g}, accuracy {_percent(final['accuracy'])}", *test,
@@ -216,5 +214,4 @@ def train_cli(argv:list=None # the arguments, e.g. ['xor', '--epochs', '100'], e
 
 
 # %% ../nbs/10_cli.ipynb #5d4e459c
-# run by `python -m microgradnb.cli`; a notebook running this cell has no module spec, so nothing happens there
 if __name__ == '__main__' and getattr(__spec__, 'name', None) == 'microgradnb.cli': sys.exit(train_cli())

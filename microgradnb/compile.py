@@ -239,7 +239,8 @@ def _graph(outs, inputs, params, stamp):
     return order, extra, acc, none, rest
 
 # %% ../nbs/13b_compile.ipynb #2599b7c6
-_BAILS = (_POW, _POW_NUMBER, _POW_BASE)  # rules that may bail out: no block skips them, so the engine's error is never lost
+_BAILS = (_POW, _POW_NUMBER, _POW_BASE, _DIV)  # rules no block skips: `**` may bail out, and `/` sends a / b**2 * g, which is
+                                               # inf * 0.0 = nan (the engine's error) when a / b**2 overflows and g is 0.0
 _DEPTH = 16  # blocks nest at most this deep
 
 def _dominators(R):
@@ -626,28 +627,39 @@ def compile(fn,     # a function of numbers (or lists or tuples of them) that bu
 
 # %% ../nbs/13b_compile.ipynb #8d19ae9a
 class _CompiledLoss:
-    "The loss a compiled forward pass gives `fit`: its number, and backward(), which adds the gradients the step computed with it"
+    "The loss a compiled forward pass gives `fit`: its number, and backward(), which gives each parameter the gradient the step computed"
     def __init__(self, val, params, grads): self.val, self.params, self.grads = val, params, grads
-    def backward(self):
-        for p, g in zip(self.params, self.grads): p.grad += g
+    def backward(self):  # fit's zero_grad has just set the optimiser's gradients to 0.0, where the step started them
+        for p, g in zip(self.params, self.grads): p.grad = g
+
+def _as_leaves(pred):
+    "A prediction's numbers as new leaf Values, in the same lists, tuples and dicts"
+    if isinstance(pred, float): return Value(pred)
+    if isinstance(pred, (list, tuple)): return type(pred)(_as_leaves(p) for p in pred)
+    if isinstance(pred, dict): return {k: _as_leaves(v) for k, v in pred.items()}
+    return pred
 
 def _fit_forward(model, ys, loss_fn, penalty, opt):
     "fit's forward pass on all the rows, compiled: forward(rows) gives the predictions and the loss, as the eager one does"
     params = opt.params
+    ours = {id(p) for p in params}
+    others = [p for p in (model.parameters() if callable(getattr(model, 'parameters', None)) else []) if id(p) not in ours]
     def fn(X):
         preds, loss = _training._forward(model, X, ys, loss_fn, penalty)
         return loss, preds
     step = compile(fn, params)
     def forward(rows):
-        held = [p.grad for p in params]
-        for p in params: p.grad = 0.0  # as zero_grad leaves them: the step's gradients are then backward's
-        try: loss, preds = step(rows[0])
-        except TraceError: raise
-        except Exception: loss = None  # the eager pass below raises it again, where the engine raises it
-        grads = [p.grad for p in params]
-        for p, g in zip(params, held): p.grad = g
+        held = [p.grad for p in params + others]
+        try:
+            for p in params: p.grad = 0.0  # as zero_grad leaves them: the step's gradients are then backward's
+            try: loss, preds = step(rows[0])  # the model's other parameters add to their gradients, as backward would
+            except TraceError: raise
+            except Exception: loss = None  # the eager pass below raises it again, where the engine raises it
+            grads = [p.grad for p in params + others]
+        finally:
+            for p, g in zip(params + others, held): p.grad = g
         if loss is None: return _training._forward(model, *rows, loss_fn, penalty)
-        return [Value(p) if isinstance(p, float) else [Value(v) for v in p] for p in preds], _CompiledLoss(loss, params, grads)
+        return _as_leaves(preds), _CompiledLoss(loss, params + others, grads)
     return forward
 
 _training._compiled_forward = _fit_forward

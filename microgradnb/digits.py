@@ -9,7 +9,7 @@ __all__ = ['digits_data', 'train_digits']
 
 # %% ../nbs/08b_digits.ipynb #30efc92c
 import math, time
-from ._checks import _check_size, _check_positive
+from ._checks import _check_size, _check_positive, _rng
 from .nn import MLP
 from .datasets import load_digits, train_test_split
 from .losses import cross_entropy
@@ -37,7 +37,7 @@ def _scale_weights(model):
 # %% ../nbs/08b_digits.ipynb #9926ce10
 def train_digits(act='tanh',        # activation of the hidden layer: 'tanh', 'relu', 'sigmoid' or 'linear'
                  epochs:int=5,      # passes over the training set
-                 lr:float=0.02,     # Adam's learning rate in the first epoch; it falls linearly to 0.28 times that in the last
+                 lr:float=0.02,     # Adam's learning rate in the first epoch; epoch k gets lr * (1 - 0.9 k / epochs), as in `linear_decay`
                  seed=0,            # seed of the initial weights and of the shuffling
                  batch_size:int=32, # images per step
                  progress:bool=False, # show a progress bar
@@ -45,6 +45,7 @@ def train_digits(act='tanh',        # activation of the hidden layer: 'tanh', 'r
                 ) -> Run:           # the training and test images, the trained model, its history, its loss and accuracy on both, and the time `fit` took
     "MLP(64, [32, 10]) trained on 80% of the digits with cross-entropy, Adam and minibatches, then measured on the other 20%"
     epochs, lr = _check_size(epochs, 'epochs'), _check_positive(lr, 'lr')
+    _rng(data_seed, 'data_seed')  # checked here, so that an error names it
     batch_size = _check_size(batch_size, 'batch_size')
     schedule = linear_decay(lr, epochs)  # refuses an lr that decays to 0.0
     model = _scale_weights(MLP(64, [32, 10], act=act, seed=seed))

@@ -48,7 +48,8 @@ def predict(model,   # a callable taking one input and returning a row of Values
            ) -> list: # one class index per input
     "The class `model` gives each row of `X`: the index of its largest output (the first, on a tie)"
     if not callable(model): raise TypeError(f"model must be a function or a Module, {_got(model)}")
-    if not isinstance(X, (list, tuple)) or not X: raise ValueError(f"X must be a non-empty list of inputs, {_got(X)}")
+    if not isinstance(X, (list, tuple)): raise TypeError(f"X must be a list of inputs, {_got(X)}")
+    if not X: raise ValueError("X must be a non-empty list of inputs, got an empty one")
     classes = []
     for i, x in enumerate(X):
         out = model(x)
@@ -65,8 +66,10 @@ def confusion_matrix(predicted:list, # the predicted class of each example, an i
                     ) -> list:       # `classes` rows of `classes` counts: row = true class, column = predicted class
     "Count how often each true class was predicted as each class"
     classes = _check_size(classes, 'classes', at_most=1000)
-    if not isinstance(predicted, (list, tuple)) or not isinstance(targets, (list, tuple)) or not predicted or len(predicted) != len(targets):
-        raise ValueError("predicted and targets must be non-empty lists of the same length")
+    for name, xs in (('predicted', predicted), ('targets', targets)):
+        if not isinstance(xs, (list, tuple)): raise TypeError(f"{name} must be a list of class indices, {_got(xs)}")
+    if not predicted or len(predicted) != len(targets):
+        raise ValueError(f"predicted and targets must be non-empty lists of the same length, got {len(predicted)} and {len(targets)}")
     counts = [[0] * classes for _ in range(classes)]
     for name, xs in (('predicted', predicted), ('targets', targets)): _check_classes(xs, classes, name)
     for p, t in zip(predicted, targets): counts[t][p] += 1

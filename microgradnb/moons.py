@@ -9,7 +9,7 @@ __all__ = ['moons_data', 'train_moons']
 
 # %% ../nbs/08_moons.ipynb #21efe590
 import time
-from ._checks import _check_size, _check_positive, _check_nonnegative
+from ._checks import _check_size, _check_positive, _check_nonnegative, _rng
 from .nn import MLP
 from .datasets import make_moons
 from .losses import hinge_loss, l2_penalty
@@ -39,6 +39,7 @@ def train_moons(act='relu',      # activation of the hidden layers: 'relu', 'tan
                ) -> Run:         # the points, labelled -1 or 1, the trained model, its history, and its loss (with the penalty) and accuracy
     "micrograd's demo: MLP(2, [16, 16, 1]) trained on 100 moons points with a hinge loss, an L2 penalty and SGD"
     epochs, lr = _check_size(epochs, 'epochs'), _check_positive(lr, 'lr')
+    _rng(data_seed, 'data_seed')  # checked here, so that an error names it
     alpha = _check_nonnegative(alpha, 'alpha')
     schedule = linear_decay(lr, epochs)  # refuses an lr that decays to 0.0
     X, y = moons_data(100, 0.1, data_seed)

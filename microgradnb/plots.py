@@ -8,7 +8,7 @@ Docs: https://microgradnb.github.io/microgradnb/plots.html.md"""
 __all__ = ['plot_history', 'plot_decision_boundary', 'plot_confusion', 'plot_digits']
 
 # %% ../nbs/06b_plots.ipynb #a116228b
-import math, numbers
+import math, numbers, sys
 from .engine import Value
 from ._checks import _check_size, _check_real, _check_classes, _got, _pyplot
 
@@ -138,17 +138,22 @@ def plot_decision_boundary(model,        # a callable taking [x0, x1] and return
 
 
 # %% ../nbs/06b_plots.ipynb #15037c20
+_LARGEST = int(sys.float_info.max)  # the largest count a float holds (matplotlib draws floats)
+
 def plot_confusion(matrix:list, # square list of lists of counts, as `confusion_matrix` gives: row = true class
                    ax=None      # matplotlib Axes to draw on, or None for a new figure
                   ):            # the matplotlib Axes
     "Draw a confusion matrix with its counts; returns the Axes"
-    if not isinstance(matrix, (list, tuple)) or not matrix or len(matrix) > 100:
-        raise ValueError(f"matrix must be a square list of 1 to 100 rows of counts, {_got(matrix)}")
+    if not isinstance(matrix, (list, tuple)): raise TypeError(f"matrix must be a square list of lists of counts, {_got(matrix)}")
+    if not matrix or len(matrix) > 100: raise ValueError(f"matrix must be a square list of 1 to 100 rows of counts, {_got(matrix)}")
     k = len(matrix)
     for i, row in enumerate(matrix):
-        if not isinstance(row, (list, tuple)) or len(row) != k: raise ValueError(f"matrix[{i}] must be a row of {k} counts (the matrix is square), {_got(row)}")
+        if not isinstance(row, (list, tuple)): raise TypeError(f"matrix[{i}] must be a row of {k} counts, {_got(row)}")
+        if len(row) != k: raise ValueError(f"matrix[{i}] must be a row of {k} counts (the matrix is square), {_got(row)}")
         for j, c in enumerate(row):
-            if isinstance(c, bool) or not isinstance(c, numbers.Integral) or c < 0: raise ValueError(f"matrix[{i}][{j}] must be a count, an int >= 0, {_got(c)}")
+            if isinstance(c, bool) or not isinstance(c, numbers.Integral): raise TypeError(f"matrix[{i}][{j}] must be a count, an int >= 0, {_got(c)}")
+            if c < 0: raise ValueError(f"matrix[{i}][{j}] must be a count, an int >= 0, {_got(c)}")
+            if c > _LARGEST: raise ValueError(f"matrix[{i}][{j}] is too large to draw: a float cannot hold it, {_got(c)}")
     plt = _pyplot()
     if ax is None: _, ax = plt.subplots(figsize=(0.45 * k + 1.5, 0.45 * k + 1.2))
     ax.imshow([[float(c) for c in row] for row in matrix], cmap='Blues')  # floats: matplotlib refuses ints beyond 64 bits

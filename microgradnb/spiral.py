@@ -15,7 +15,7 @@ from .losses import cross_entropy
 from .optim import Adam
 from .metrics import accuracy
 from .train import fit, evaluate_model, Run
-from ._checks import _check_size, _check_positive
+from ._checks import _check_size, _check_positive, _rng
 
 # %% ../nbs/08a_spiral.ipynb #337e471b
 def train_spiral(act='relu',       # activation of the hidden layers: 'relu', 'tanh', 'sigmoid' or 'linear'
@@ -28,6 +28,7 @@ def train_spiral(act='relu',       # activation of the hidden layers: 'relu', 't
                 ) -> Run:          # the training and test points, the trained model, its history, and its loss and accuracy on both
     "MLP(2, [16, 16, 3]) trained with cross-entropy and Adam on 240 points of a three-arm spiral, tested on 60 more"
     epochs, lr = _check_size(epochs, 'epochs'), _check_positive(lr, 'lr')
+    _rng(data_seed, 'data_seed')  # checked here, so that an error names it
     X, y = make_spiral(100, classes=3, noise=0.2, seed=data_seed)
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, seed=data_seed)
     model = MLP(2, [16, 16, 3], act=act, seed=seed)

@@ -107,7 +107,7 @@ class TrainingDiverged(ArithmeticError):
     "Raised by `fit` when training diverges: a step overflows, or the loss grows past 10,000 times its first value"
     def __init__(self,
                  epoch:int,  # the epoch, counted from 1, whose step went wrong
-                 loss,       # the loss of the model as fit leaves it: the last good one
+                 loss,       # the last good loss: of the model as fit leaves it, or with minibatches of the step's batch before the step
                  cause:str,  # what went wrong
                  lr:float    # the learning rate of that step
                 ):
@@ -140,7 +140,7 @@ def _fails_before(forward, rows, opt, saved):
     return False
 
 # %% ../nbs/07b_train.ipynb #a747366d
-def _step(forward, opt, loss, rows, first, epoch, batch=None):
+def _step(forward, opt, loss, rows, first, epoch, batch=None, n=None):
     "One step: backward from `loss`, the optimiser's step, then `forward(rows)` for the model it made; TrainingDiverged, with everything put back, if it fails"
     saved, lr, phase = _snapshot(opt), opt.lr, 'backward'
     at = '' if batch is None else f'in the step on batch {batch[0] + 1} of {batch[1]}, '  # `batch`: (index, count) in an epoch
@@ -157,10 +157,12 @@ def _step(forward, opt, loss, rows, first, epoch, batch=None):
         cause = {'backward': f'backward: {e}', 'step': str(e), 'loss': f"computing the loss{'' if batch is None else ' after it'}: {e}"}[phase]
         _restore(opt, saved)
         raise TrainingDiverged(epoch + 1, loss.val, at + cause, lr) from e
-    if first > 0 and new.val > 1e4 * first:
+    times = 1e4 if batch is None else max(1e4, n / len(rows[1]))  # b of n rows can have n/b times the loss of all n
+    if first > 0 and new.val > times * first:
         _restore(opt, saved)
-        times = 'its first value' if batch is None else "the first batch's"
-        raise TrainingDiverged(epoch + 1, loss.val, f'{at}the loss rose from {first:.4g} to {new.val:.4g}, more than 10000 times {times}', lr)
+        why = (f'the loss rose from {first:.4g} to {new.val:.4g}, more than 10000 times its first value' if batch is None else
+               f'the loss of the next batch rose to {new.val:.4g}, more than {times:.6g} times the first loss on all the rows, {first:.4g}')
+        raise TrainingDiverged(epoch + 1, loss.val, at + why, lr)
     return preds, new
 
 # %% ../nbs/07b_train.ipynb #a87578d3
@@ -197,8 +199,8 @@ def fit(model,           # a callable taking one row of `xs` and returning a Val
         progress:bool=True, # show a progress bar with the current loss
         batch_size:int=None, # rows per step, reshuffled every epoch; None: one step per epoch on all the rows, in order
         seed=None,       # seed of the shuffling when `batch_size` is given: int, random.Random, or None for the global `random`
-        compile:bool=False # replay each step as generated Python (chapter Compiling the graph): the same numbers, several times faster; full batches only
-       ) -> dict:        # lists of the loss, the learning rate and each metric, one entry per epoch, measured before the epoch's steps
+        compile:bool=False # replay each step as generated Python (chapter Compiling the graph): the same numbers, faster; full batches only; a number the model, loss or penalty reads from outside its Values is frozen at the trace
+       ) -> dict:        # lists of the loss, the learning rate and each metric, one entry per epoch: measured before the epoch's step, or with minibatches the mean over the epoch's batches, each measured before its step
     "Train `model` on `xs`, `ys` with `opt` for `epochs` passes, on all the rows or in minibatches, and return the history; TrainingDiverged if it diverges"
     epochs = _check_size(epochs, 'epochs', at_most=_MAX_EPOCHS)
     if not isinstance(progress, bool): raise TypeError(f"progress must be True or False, {_got(progress)}")
@@ -220,6 +222,7 @@ def fit(model,           # a callable taking one row of `xs` and returning a Val
     rows = _rows(xs, ys, batches[0])
     preds, loss = forward(rows)  # the first loss: an error here is the model's or the data's, not a step's
     first, per_epoch = loss.val, len(batches)
+    if not full: first = forward(_rows(xs, ys, range(len(xs))))[1].val  # the measure of the batches' losses: the loss of all the rows
     steps = epochs * per_epoch
     bar = _progress(steps) if progress else range(steps)
     try:
@@ -239,13 +242,14 @@ def fit(model,           # a callable taking one row of `xs` and returning a Val
             if step + 1 < steps:  # the next batch, whose loss checks this step; the last step is checked on its own batch
                 if b == per_epoch - 1: batches = _batches(len(xs), batch_size, rng)
                 rows = _rows(xs, ys, batches[(b + 1) % per_epoch])
-            preds, loss = _step(forward, opt, loss, rows, first, epoch, None if full else (b, per_epoch))
+            preds, loss = _step(forward, opt, loss, rows, first, epoch, None if full else (b, per_epoch), len(xs))
             if progress: bar.comment = (f'loss {loss.val:.4g}' if full else  # the loss after the step
                                         f'epoch {epoch + 1}/{epochs}  loss during epoch {math.fsum(losses) / len(seen_ys):.4g}')
     except BaseException as e:
         if isinstance(e, TrainingDiverged): e.history = history
         if progress: _end_bar(bar)
         raise
+    if progress and hasattr(bar, 'fill'): print(flush=True)  # a console bar leaves the cursor at the end of its line
     return history
 
 # %% ../nbs/07b_train.ipynb #8fd85d7b

@@ -3,14 +3,19 @@
 - its trainers compute what the engines compute: every engine gives micrograd's losses and gradients, to a relative
   1e-12, and the compiled step the eager engine's, bit for bit;
 - its timing loops run and measure what they say: micrograd's loop with each engine in processes of its own;
-- `benchmark(quick=True)` runs, and its command fails with one clear line;
+- `benchmark(quick=True)` runs, and its command ends as the package's commands do: every error (a wrong option, a full
+  disk, a failure in the harness, Ctrl-C) is one line on stderr with exit status 1, 2 or 130, never a traceback;
 - every public function and class of the benchmark refuses hostile input with a clear message (rows as in
   `hostile_cases.py`, whose table covers the package).
 """
 import inspect
 import math
+import os
+import shlex
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -121,24 +126,135 @@ def test_benchmark_quick_runs():
 
 # ---- the command ----
 
-def _bench(*args, code=None):
-    "`python -m bench ARGS` (or `python -c CODE`) from the repository's top folder"
+TIMEOUT = 120  # a run refused before its timing starts ends in a second; this stops one that would go on for hours
+
+
+def _bench(*args, code=None, redirect='', **kwargs):
+    "`python -m bench ARGS` (or `python -c CODE`) from the repository's top folder, with the shell redirection `redirect`"
     cmd = [sys.executable, '-c', code] if code else [sys.executable, '-m', 'bench', *args]
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if redirect: cmd = ['sh', '-c', f'{shlex.join(cmd)} {redirect}']
+    kwargs = {'capture_output': True, **kwargs} if 'stdout' not in kwargs else kwargs
+    return subprocess.run(cmd, cwd=ROOT, text=True, timeout=TIMEOUT, **kwargs)
+
+
+def _with_benchmark(body, argv=('--quick',)):
+    "Code that runs the command's `main(argv)` with `benchmark` replaced by a function of the one line `body`: a run without the timings"
+    return (f"import sys, time, bench.run as r\ndef fake(*args, **kwargs): {body}\n"
+            f"r.benchmark = fake\nsys.exit(r.main({list(argv)!r}))")
+
+
+ROWS_OUT = "return [('a measure', 1.0, '>= 1', True)] * 2000"  # a table larger than a pipe holds
+
+
+def one_error(done, status, message=None):
+    "Check that the command ended with `status` and one line on stderr, `python -m bench: error: ...` (that `message`)"
+    lines = done.stderr.splitlines()
+    assert done.returncode == status and len(lines) == 1 and lines[0].startswith('python -m bench: error: '), (done.returncode, done.stderr)
+    if message is not None: assert lines[0] == f'python -m bench: error: {message}'
 
 
 def test_the_benchmark_says_when_micrograd_is_missing():
     "With micrograd hidden, `main` prints one line saying how to install it and returns 2"
     done = _bench(code="import sys; sys.modules['micrograd'] = None; from bench.run import main; sys.exit(main([]))")
-    assert done.returncode == 2, done.stderr
-    assert done.stderr.strip() == ('bench: the benchmark compares microgradnb with micrograd 0.1.0, which is not installed: '
-                                   'pip install micrograd==0.1.0')
+    one_error(done, 2, 'the benchmark compares microgradnb with micrograd 0.1.0, which is not installed: pip install micrograd==0.1.0')
 
 
-def test_a_wrong_option_is_one_line_and_status_2():
-    done = _bench('--processes', '0')
-    assert done.returncode == 2 and done.stdout == ''
-    assert done.stderr.strip().splitlines()[-1] == 'python -m bench: error: --processes must be positive, got 0'
+@pytest.mark.parametrize('args, message', [
+    (['--processes', '0'], '--processes must be positive, got 0'),
+    (['--rounds', '0'], '--rounds must be positive, got 0'),
+    (['--rounds', 'abc'], "argument --rounds: invalid int value: 'abc' (see python -m bench --help)"),
+    (['--bogus'], 'unrecognized arguments: --bogus (see python -m bench --help)'),
+    (['--processes='], "argument --processes: invalid int value: '' (see python -m bench --help)"),
+    (['--block', '1'], '--block must be at least 2, got 1'),  # a turn of one step has no step to time
+])
+def test_a_wrong_option_is_one_line_and_status_2(args, message):
+    done = _bench(*args)
+    assert done.stdout == ''
+    one_error(done, 2, message)
+
+
+def test_a_wrong_option_prints_nothing_on_stdout_when_stderr_is_closed():
+    done = _bench('--bogus', redirect='2>&-')
+    assert done.returncode == 2 and done.stdout == '' and done.stderr == ''
+
+
+@pytest.mark.parametrize('args, given', [
+    (['--quick', '--rounds', '2'], '--rounds'),
+    (['--block', '3', '--quick'], '--block'),
+    (['--quick', '--digit-rounds', '1', '--processes', '1'], '--digit-rounds, --processes'),  # even --quick's own sizes
+])
+def test_quick_takes_no_sizes(args, given):
+    "--quick runs its own sizes: given sizes too, it refuses the command rather than drop them"
+    done = _bench(*args)
+    assert done.stdout == ''
+    one_error(done, 2, f'--quick runs its own small sizes and takes no {given}: leave out {given}, or --quick')
+
+
+@pytest.mark.parametrize('option, most', [('--rounds', 10), ('--block', 10), ('--digit-rounds', 10), ('--processes', 10)])
+def test_every_size_has_a_most(option, most):
+    "One more than the most, or a size with no end, is refused at once, before any timing; --help gives the range"
+    for n in (most + 1, 10**26):
+        done = _bench(option, str(n))
+        assert done.stdout == ''
+        one_error(done, 2, f'{option} must be at most {most}, got {n}')
+    helps = {a.option_strings[0]: a.help for a in r._parser()._actions}
+    assert f'to {most} (default' in helps[option]
+
+
+def test_a_failure_in_the_harness_is_one_line_and_status_1():
+    done = _bench(code=_with_benchmark("raise RuntimeError('the process timing micrograd failed: no message')", []))
+    assert done.stdout == ''
+    one_error(done, 1, 'RuntimeError: the process timing micrograd failed: no message')
+
+
+def test_a_full_disk_is_one_line_and_status_1():
+    if not os.path.exists('/dev/full'): pytest.skip('no /dev/full here')
+    with open('/dev/full', 'w') as full: done = _bench(code=_with_benchmark(ROWS_OUT), stdout=full, stderr=subprocess.PIPE)
+    one_error(done, 1, 'could not write the output: No space left on device')
+
+
+def test_a_reader_that_has_gone_ends_it_quietly_with_status_1():
+    "As in `python -m bench | head -1`: the pipe's reader has gone before the table is printed"
+    p = subprocess.Popen([sys.executable, '-c', _with_benchmark(ROWS_OUT)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p.stdout.close()
+    err = p.communicate(timeout=TIMEOUT)[1]
+    assert p.returncode == 1 and err == '', (p.returncode, err)
+
+
+def test_a_closed_stdout_is_one_line_and_status_1():
+    "With no standard output (`>&-`) the results could go nowhere: the command refuses to run"
+    one_error(_bench('--quick', redirect='>&-'), 1, 'standard output is closed: there is nowhere to print the results')
+
+
+def _interrupted(code, delay):
+    "Run `code`, send it SIGINT (Ctrl-C) `delay` seconds after it prints 'started' on stderr; what it did then"
+    p = subprocess.Popen([sys.executable, '-c', code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert p.stderr.readline() == 'started\n'
+    time.sleep(delay)
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=TIMEOUT)
+    return subprocess.CompletedProcess(p.args, p.returncode, out, err)
+
+
+def test_ctrl_c_during_the_run_is_one_line_and_status_130():
+    done = _interrupted(_with_benchmark("print('started', file=sys.stderr, flush=True); time.sleep(60)"), 0.1)
+    assert done.stdout == ''
+    one_error(done, 130, 'interrupted')
+
+
+def test_ctrl_c_as_the_command_starts_is_one_line_and_status_130():
+    "Ctrl-C while `python -m bench --quick` imports the benchmark and the package, or just after"
+    pytest.importorskip('micrograd'); pytest.importorskip('torch')
+    code = ("import runpy, sys; sys.argv = ['bench', '--quick']; print('started', file=sys.stderr, flush=True); "
+            "runpy.run_module('bench', run_name='__main__', alter_sys=True)")  # what `python -m bench --quick` does
+    done = _interrupted(code, 0.05)
+    one_error(done, 130, 'interrupted')
+
+
+def test_a_process_of_the_harness_stopped_by_ctrl_c_stops_the_run(monkeypatch):
+    "Ctrl-C reaches the harness's own processes too: one stopped by it stops the run, as Ctrl-C does, not as a failure"
+    monkeypatch.setattr(h.subprocess, 'run', lambda cmd, **kw: subprocess.CompletedProcess(cmd, -signal.SIGINT, '', ''))
+    with pytest.raises(KeyboardInterrupt): h._run_alone('micrograd', 10, 2)
 
 
 # ---- hostile input: every public function and class of the benchmark refuses it clearly ----
@@ -171,6 +287,8 @@ ROWS = [
     Row('harness.time_moons', 'time_moons(engines=[Value])', lambda: h.time_moons(engines=[Value]), TypeError,
         'engines must be MoonsTrainer classes'),
     Row('harness.time_moons', 'time_moons(rounds=0)', lambda: h.time_moons(rounds=0), ValueError, 'rounds must be positive'),
+    Row('harness.time_moons', 'time_moons(block=1): no step left to time', lambda: h.time_moons(block=1), ValueError,
+        'block must be at least 2'),
     Row('harness.product_sum_graph', 'product_sum_graph(Value, 0)', lambda: h.product_sum_graph(Value, 0), ValueError,
         'n_products must be positive'),
     Row('harness.graph_costs', 'graph_costs(Value, 0)', lambda: h.graph_costs(Value, 0), ValueError, 'n_products must be positive'),
@@ -213,7 +331,11 @@ ROWS = [
         'rounds must be an int'),
     Row('run.benchmark', 'benchmark(quick=True, digit_rounds=0)', lambda: r.benchmark(quick=True, digit_rounds=0), ValueError,
         'digit_rounds must be positive'),
+    Row('run.benchmark', 'benchmark(block=11)', lambda: r.benchmark(block=11), ValueError, 'block must be at most 10, got 11'),
+    Row('run.benchmark', 'benchmark(quick=True, rounds=2): quick runs its own sizes', lambda: r.benchmark(quick=True, rounds=2),
+        ValueError, 'quick=True runs its own small sizes and takes no rounds'),
     Row('run.format_table', 'format_table(None)', lambda: r.format_table(None), TypeError, 'rows must be a list'),
+    Row('run.main', "main('--quick'): a str, not a list", lambda: r.main('--quick'), TypeError, 'argv must be a list of arguments'),
     Row('run.main', 'python -m bench --bogus', lambda: cli(r.main, ['--bogus']), CLIError, 'unrecognized arguments: --bogus'),
     Row('run.main', 'python -m bench --rounds 0', lambda: cli(r.main, ['--rounds', '0']), CLIError, '--rounds must be positive, got 0'),
 ]

@@ -257,6 +257,10 @@ CLI_ERRORS = [
     (['x', 'x=1', '--svg', 'g.png'],    2, "--svg needs a file name that ends in .svg, got 'g.png'"),
     (['x', 'x=1', '--sv', 'g.svg'],     2, 'unrecognized arguments: --sv'),
     (['x' + '+x' * 50_000, 'x=1'],     2, 'the calculator reads at most 100,000'),
+    (['x\udcff', 'x=1'],               2, 'not a valid expression: it holds a byte that is not valid text, 0xff, at column 2'),  # $'x\xff'
+    (['x+\n\udcff', 'x=1'],            2, 'it holds a byte that is not valid text, 0xff, at line 2, column 1'),
+    (['x', 'x=1', '--svg', 'a.svg', '--svg', 'b.svg'], 2, '--svg is given twice'),
+    (['x', 'x=1', '--svg', 'a' * 300 + '.svg'], 2, "--svg 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...aa.svg': File name too long"),
 ]
 
 
@@ -267,6 +271,10 @@ def test_every_kind_of_error_in_the_installed_command():
         ft.test_eq(res.stdout, '')
         assert words in res.stderr, (args, res.stderr)
         ft.test_eq(len(res.stderr.splitlines()), 1)
+
+
+def test_a_lone_surrogate_from_python_is_named_too():
+    ft.test_fail(lambda: evaluate('x + \ud800', x=1), contains='it holds a lone surrogate, U+D800, which is not text, at column 5')
 
 
 def test_an_expression_may_start_with_a_minus_sign_or_follow_a_double_dash():

@@ -57,3 +57,26 @@ def test_a_folder_through_a_file_is_refused_by_the_command():
         code, _, stderr = train_cmd('xor', '--out', 'notes.txt/pics', cwd=d)
     ft.test_eq(code, 2)
     ft.test_eq(stderr.strip(), "microgradnb-train: error: --out 'notes.txt/pics': cannot write the pictures there: 'notes.txt' is a file")
+
+
+def test_options_are_spelt_out_once_and_values_quoted_short():
+    "One policy for both commands (microgradnb-grad's in tests/test_calc.py): --ep was read as --epochs, a second --epochs kept silently"
+    for args, words in [(['xor', '--ep', '5'], 'unrecognized arguments: --ep 5'),
+                        (['xor', '--epochs', '5', '--epochs', '6'], '--epochs is given twice'),
+                        (['xor', '--seed', '0', '--seed', '0'], '--seed is given twice'),
+                        (['xor', '--out', 'a', '--out', 'b'], '--out is given twice'),
+                        (['xor', '--epochs', '9' * 100_000], "argument --epochs: invalid int value: '9999999999"),
+                        (['xor', '--seed', '-' + '9' * 4000], '--seed must be 0 or more, got an int of about -10**4000'),
+                        (['xor', *['zz'] * 1000], 'unrecognized arguments: zz zz'),
+                        (['x' * 100_000], "argument task: invalid choice: 'xxxxxxxx")]:
+        code, out, err = train_cmd(*args)
+        ft.test_eq((code, out, len(err.splitlines())), (2, '', 1))
+        assert words in err and len(err) < 300, (args, err[:500])
+
+
+def test_a_long_out_folder_is_named_short():
+    with tempfile.TemporaryDirectory() as d:
+        code, out, err = train_cmd('xor', '--out', 'x' * 300, cwd=d)
+    ft.test_eq((code, out), (2, ''))
+    assert err.startswith("microgradnb-train: error: --out 'xxxxxxxxx") and err.endswith("xxxxxx': cannot write the pictures there: File name too long\n"), err
+    assert len(err) < 200, err

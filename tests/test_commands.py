@@ -3,7 +3,7 @@
 The commands are the console scripts of pyproject.toml's `[project.scripts]`. Each must have its list of bad inputs in
 `BAD` (a guard test fails when a new command has none). Each input is run as a user would run it: the installed script,
 in a new process, in a fresh folder that holds one regular file, `notes.txt`. It must exit with status 1 (a problem met
-while running) or 2 (a bad command line), print exactly one non-empty line (on stderr, or else on stdout), and never
+while running) or 2 (a bad command line), print exactly one non-empty line, short (on stderr, or else on stdout), and never
 show a `Traceback` or a Value's repr. `GOOD` lists inputs that once failed and must now work, and `RUNS` one input that
 works for each command, used to check what it does when the program reading its output stops early.
 
@@ -59,6 +59,8 @@ BAD = {
         ['digits', '--epochs', '0'], ['digits', '--lr', 'nan'], ['digits', '--seed', '-1'], ['digits', '--out', 'notes.txt/pics'],
         ['digits', '--lr', '1e6'],  # diverges in its first steps
         ['digits', '--epochs', '1000000'], ['spiral', '--epochs', '50001'],  # within the old cap of a million: a run of days
+        ['xor', '--epochs', '9' * 100_000], ['xor', '--out', 'a' * 100_000],  # the error line quoted the whole value
+        ['xor', '--ep', '5'], ['xor', '--epochs', '5', '--epochs', '6'],  # an abbreviation read as --epochs; the first value dropped
         ['moons', '--lr', '5e-324'], ['digits', '--lr', '5e-324', '--epochs', '3'],  # a rate that decays to 0.0
     ],
     'microgradnb-grad': [
@@ -70,6 +72,9 @@ BAD = {
         ['x', 'x=1', '--bogus'], ['x', 'x=1', '--pdb'], ['x', 'x=1', '--svg'],
         ['x', 'x=1', '--svg', 'notes.txt/g.svg'], ['x', 'x=1', '--svg', 'missing/g.svg'], ['x', 'x=1', '--svg', '.'],
         ['x', 'x=1', '--svg', 'g.png'],  # it wrote SVG into a .png file
+        ['x', 'x=1', '--svg', 'a' * 300 + '.svg'],  # "could not write the output: File name too long"
+        ['x\udcff', 'x=1'],  # $'x\xff': "'utf-8' codec can't encode character '\udcff'"
+        ['x', 'x=1', '--svg', 'a.svg', '--svg', 'b.svg'],  # the first --svg dropped
     ],
 }
 
@@ -107,6 +112,7 @@ def _case_id(name, args):
 def runs(tmp_path_factory):
     "Every case of BAD and GOOD, run at once (a few at a time), each in a fresh folder holding a regular file notes.txt"
     cases = [(n, a) for table in (BAD, GOOD) for n, argss in table.items() for a in argss]
+    tmp_path_factory.getbasetemp()  # made here, once: threads that each make it at once collide (FileExistsError)
     def one(i):
         cwd = tmp_path_factory.mktemp(f'case{i}')
         (cwd/'notes.txt').write_text('not a folder\n')
@@ -122,6 +128,7 @@ def assert_one_line_error(code, out, err, what):
     assert code in (1, 2), f'{what}: exit status {code}, not 1 or 2; printed:\n{out}{err}'
     assert 'Traceback' not in out + err, f'{what}: a traceback:\n{err}'
     assert len(lines) == 1, f'{what}: {len(lines)} lines instead of one:\n{text}'
+    assert len(lines[0]) < 400, f'{what}: a line of {len(lines[0]):,} characters: {lines[0][:400]}...'
     assert 'Value(' not in text, f'{what}: the message shows a Value repr: {text}'
 
 
@@ -559,3 +566,29 @@ def test_replaced_is_decided_when_the_files_are_renamed(tmp_path):
     assert _write_files({target: b'first'}) == []
     assert _write_files({target: b'second'}) == [target]
     assert target.read_bytes() == b'second'
+
+
+# ---- python -m; --help into a full disk ----
+
+@pytest.mark.parametrize('module,args,status,words', [
+    ('microgradnb.cli', ['bogus'], 2, "microgradnb-train: error: argument task: invalid choice: 'bogus'"),
+    ('microgradnb.calc', ['x+', 'x=1'], 2, 'microgradnb-grad: error: not a valid expression'),
+    ('microgradnb.calc', ['x*y', 'x=1', 'y=2'], 0, 'x*y  = 2.0\nd/dx = 2.0\nd/dy = 1.0\n'),
+])
+@pytest.mark.parametrize('warnings', [[], ['-W', 'error']])
+def test_python_m_runs_the_command(module, args, status, words, warnings, tmp_path):
+    "`python -m microgradnb.cli bogus` printed Python's RuntimeWarning above the error; `python -m microgradnb.calc x x=1` did nothing, with status 0"
+    res = subprocess.run([sys.executable, *warnings, '-m', module, *args], capture_output=True, text=True, cwd=tmp_path,
+                         stdin=subprocess.DEVNULL, timeout=TIMEOUT)
+    if status: assert_one_line_error(res.returncode, res.stdout, res.stderr, module)
+    assert res.returncode == status and words in (res.stderr if status else res.stdout), res.stderr
+    assert 'Warning' not in res.stderr and (res.stderr == '') == (status == 0), res.stderr
+
+
+@pytest.mark.skipif(not os.path.exists('/dev/full'), reason='needs /dev/full')
+@pytest.mark.parametrize('name', sorted(scripts()))
+def test_help_into_a_full_disk(name, tmp_path):
+    "`microgradnb-train --help >/dev/full` exited 0 having written nothing: argparse ignores a failed write"
+    code, err = _run_sh(name, ['--help'], '>/dev/full', tmp_path)
+    assert_one_line_error(code, '', err, f'{name} --help >/dev/full')
+    assert code == 1 and 'could not write the output: No space left on device' in err, err

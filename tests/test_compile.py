@@ -505,3 +505,31 @@ def test_fit_compile_refusals():
     branchy = lambda x: m(x) if m(x).val > 0 else m(x) * 2  # a branch on a number: the trace refuses it, naming the line
     with pytest.raises(TraceError, match='reads the number of a Value'):
         fit(branchy, xs, ys, mse_loss, SGD(m.parameters(), lr=0.1), 2, compile=True, progress=False)
+
+
+def test_a_division_in_a_block_keeps_the_engines_overflow():
+    "a / b sends a / b**2 * g to b: inf * 0.0 is nan, the engine's error, so no block skips a division"
+    w = Value(1.0)
+    def fn(x): return (((1.0 / w) * 2.0 * 3.0) * x).relu()
+    step = compile(fn, [w])
+    step(1.0)
+    w.val, w.grad = 1e-200, 0.0
+    assert outcome(lambda: step(-1.0))[:2] == outcome(lambda: fn(Value(-1.0)).backward())[:2] == ('err', 'OverflowError')
+
+
+def test_fit_compiled_keeps_gradients_on_ctrl_c_and_of_parameters_outside_the_optimiser():
+    xs, ys = xor_data()
+    runs = []
+    for compiled in (False, True):
+        m = MLP(2, [3, 1], act='tanh', seed=4)
+        ps = m.parameters()
+        fit(m, xs, ys, mse_loss, SGD(ps[:-4], lr=0.2), 20, progress=False, compile=compiled)  # the output neuron is not trained
+        runs.append(hexes([p.grad for p in ps] + [p.val for p in ps]))
+    assert runs[0] == runs[1]
+    for compiled in (False, True):  # Ctrl-C in the first forward pass (compiled: in the trace, after the step zeroed the gradients)
+        m = MLP(2, [3, 1], act='tanh', seed=4)
+        for p in m.parameters(): p.grad = 0.25
+        def stop(preds, ys): raise KeyboardInterrupt
+        with pytest.raises(KeyboardInterrupt):
+            fit(m, xs, ys, stop, SGD(m.parameters(), lr=0.1), 5, progress=False, compile=compiled)
+        assert [p.grad for p in m.parameters()] == [0.25] * len(m.parameters()), compiled

@@ -123,3 +123,86 @@ def test_without_sources_the_docstring_stays_as_it_is(tmp_path):
     "A build that ships only .pyc files imports as before, with the one-line docstrings"
     out = _run_copy(tmp_path, keep_sources=False)
     assert 'Train `model` on `xs`' in out and 'Args:' not in out
+
+
+# ---- the source read must be the source compiled: else the docstring stays as it is ----
+
+_STALE = textwrap.dedent('''
+    import microgradnb, inspect
+    for f in (microgradnb.accuracy, microgradnb.fit): print(f.__name__, repr(inspect.getdoc(f)))
+''')
+
+
+def test_a_source_changed_after_compiling_gives_no_other_functions_help(tmp_path):
+    "Bytecode that Python does not check against its source, then the source shortened: accuracy showed predict's Returns, fit linear_decay's Args"
+    pkg = tmp_path/'site'/'microgradnb'
+    shutil.copytree(root/'microgradnb', pkg, ignore=shutil.ignore_patterns('__pycache__'))
+    subprocess.run([sys.executable, '-m', 'compileall', '-q', '--invalidation-mode', 'unchecked-hash', str(pkg)], check=True)
+    for name, n in (('metrics.py', 4), ('train.py', 6)):
+        lines = (pkg/name).read_text().splitlines(keepends=True)
+        (pkg/name).write_text(''.join(lines[n:]))
+    res = subprocess.run([sys.executable, '-c', _STALE], capture_output=True, text=True, cwd=tmp_path,
+                         env={'PYTHONPATH': str(tmp_path/'site'), 'PATH': '', 'PYTHONDONTWRITEBYTECODE': '1'})
+    assert res.returncode == 0, res.stderr
+    docs = dict(line.split(' ', 1) for line in res.stdout.splitlines())
+    for name in ('accuracy', 'fit'):
+        doc = eval(docs[name])
+        assert doc == inspect.getdoc(getattr(microgradnb, name)).split('\n\n')[0], (name, doc)  # the one-line docstring, nothing added
+
+
+def _module(tmp_path, name, source):
+    "Import `source` as the module `name` from a file of its own, so that its lines are in linecache"
+    import importlib.util
+    path = tmp_path/f'{name}.py'
+    path.write_text(textwrap.dedent(source))
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = sys.modules[name] = importlib.util.module_from_spec(spec)  # a dataclass's fields are read from its module's file
+    spec.loader.exec_module(mod)
+    return mod, path
+
+
+def test_the_comments_read_are_the_signatures(tmp_path):
+    from microgradnb._checks import _docments
+    m, _ = _module(tmp_path, 'signatures', '''
+        import functools
+        short = lambda x: x  # a lambda has no def: it took the next one's comments
+        def after(a,  # the a
+                  ): pass
+        def body(x, y): return x  # about the code after the colon, not y
+        def strings(a=\'\'\'one
+        two\'\'\',  # the a, after a string of two lines
+                    b=1,  # the b
+                    c=\'\'\'x
+        y\'\'\', d=2,  # the d, on the line where the string ends
+                    ) -> str:  # what comes back
+            return a
+        @functools.lru_cache(
+            maxsize=None)  # the decorator's
+        def cached(q):  # the q
+            return q
+        ''')
+    assert _docments(m.short) == {}
+    assert _docments(m.after) == {'a': 'the a'}
+    assert _docments(m.body) == {}
+    assert _docments(m.strings) == {'a': 'the a, after a string of two lines', 'b': 'the b', 'd': 'the d, on the line where the string ends',
+                                    'return': 'what comes back'}
+    assert _docments(m.cached) == {'q': 'the q'}
+
+
+def test_a_changed_signature_or_dataclass_gives_nothing(tmp_path):
+    import linecache
+    from microgradnb._checks import _docments, _field_docs
+    m, path = _module(tmp_path, 'changed', '''
+        from dataclasses import dataclass
+        def f(a,  # the a
+              b):  # the b
+            pass
+        @dataclass
+        class D:
+            a: int  # the a
+            b: int  # the b
+        ''')
+    assert _docments(m.f) == {'a': 'the a', 'b': 'the b'} and _field_docs(m.D) == {'a': 'the a', 'b': 'the b'}
+    path.write_text(path.read_text().replace('b', 'c'))  # same lines, other names: not what was compiled
+    linecache.checkcache(str(path))
+    assert _docments(m.f) == {} and _field_docs(m.D) == {}

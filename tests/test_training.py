@@ -498,3 +498,27 @@ def test_the_xor_graph_says_which_input_it_shows_and_what_its_gradients_are():
     assert 'label="the network on input (x1, x2) = (1, 0): each grad is the gradient of its output"' in drawing.source
     svg = drawing.pipe(format='svg').decode()
     assert '>the network on input (x1, x2) = (1, 0): each grad is the gradient of its output</text>' in svg
+
+
+def test_minibatch_divergence_is_measured_against_all_the_rows():
+    "A batch's loss is held to the loss of all the rows at the start, not to another batch's: a tiny step never 'diverges'"
+    from microgradnb import TrainingDiverged
+    xs, ys = [[0.0], [1.0], [2.0], [3.0]], [0.001, 5.0, 10.0, 15.0]
+    for seed in range(30):  # the first batch's loss can be tiny next to the others': that is no divergence
+        model = MLP(1, [1], act='linear', seed=0)
+        fit(model, xs, ys, mse_loss, SGD(model.parameters(), lr=1e-9), 3, progress=False, batch_size=1, seed=seed)
+    model = MLP(1, [1], act='linear', seed=0)
+    with pytest.raises(TrainingDiverged, match='the loss of the next batch rose to .*, more than 10000 times the first loss on all the rows'):
+        fit(model, xs, ys, mse_loss, SGD(model.parameters(), lr=10.0), 50, progress=False, batch_size=1, seed=0)
+
+
+def test_a_console_bar_ends_its_line_when_training_ends(monkeypatch, capsys):
+    "In a terminal, what is printed after fit starts on a line of its own"
+    from fastprogress.fastprogress import ConsoleProgressBar
+    import sys
+    monkeypatch.setattr(sys.modules['microgradnb.train'], '_progress', lambda steps: ConsoleProgressBar(range(steps)))
+    xs, ys = xor_data()
+    model = MLP(2, [2, 1], seed=0)
+    fit(model, xs, ys, mse_loss, SGD(model.parameters(), lr=0.1), 5)
+    print('AFTER')
+    assert capsys.readouterr().out.endswith(']\nAFTER\n')
