@@ -1,10 +1,11 @@
 """tools/make_readme.py writes README.md from nbs/index.ipynb. Run as a command on a copy of the files it reads (it takes
 the project from where it lies), it says what is wrong in one line on standard error, never a traceback: exit status 1
 for a file it cannot use or a README that is out of step, 2 for a mistyped option, which writes nothing."""
-import shutil, subprocess, sys
+import shutil
 from pathlib import Path
 
 import pytest
+from tool_runs import run_tool, fails
 
 root = Path(__file__).resolve().parent.parent
 
@@ -15,43 +16,37 @@ def tree(tmp_path):
     for f in ['tools/make_readme.py', 'pyproject.toml', 'nbs/index.ipynb']:
         (tmp_path/f).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(root/f, tmp_path/f)
-    assert _run(tmp_path).returncode == 0 and (tmp_path/'README.md').exists()
+    assert run_tool(tmp_path, 'make_readme.py').returncode == 0 and (tmp_path/'README.md').exists()
     return tmp_path
 
 
-def _run(tree, *args):
-    return subprocess.run([sys.executable, str(tree/'tools'/'make_readme.py'), *args], capture_output=True, text=True)
 
 
-def _fails(tree, args, status, start):
-    "The tool exits with `status` and one line on standard error that starts with `start`"
-    r = _run(tree, *args)
-    assert (r.returncode, len(r.stderr.splitlines())) == (status, 1) and r.stderr.startswith(start), r.stderr
 
 
 def test_the_check_passes_and_sees_a_changed_readme(tree):
-    r = _run(tree, '--check')
+    r = run_tool(tree, 'make_readme.py', '--check')
     assert r.returncode == 0 and r.stdout == 'README.md matches nbs/index.ipynb\n', r.stderr
     (tree/'README.md').write_text('old')
-    _fails(tree, ['--check'], 1, 'README.md is out of step with nbs/index.ipynb: run python tools/make_readme.py')
+    fails(tree, 'make_readme.py', ['--check'], 1, 'README.md is out of step with nbs/index.ipynb: run python tools/make_readme.py')
 
 
 @pytest.mark.parametrize('args', [['--chek'], ['--check', 'extra', 'junk'], ['--che']])
 def test_a_mistyped_option_is_a_usage_error_and_writes_nothing(tree, args):
     (tree/'README.md').write_text('old')
-    _fails(tree, args, 2, 'make_readme.py: unrecognized arguments: ')
+    fails(tree, 'make_readme.py', args, 2, 'make_readme.py: unrecognized arguments: ')
     assert (tree/'README.md').read_text() == 'old'
 
 
 def test_a_missing_readme_is_named(tree):
     (tree/'README.md').unlink()
-    _fails(tree, ['--check'], 1, 'README.md is missing: run python tools/make_readme.py')
+    fails(tree, 'make_readme.py', ['--check'], 1, 'README.md is missing: run python tools/make_readme.py')
 
 
 def test_a_readme_that_is_a_folder_is_named(tree):
     (tree/'README.md').unlink(); (tree/'README.md').mkdir()
-    _fails(tree, ['--check'], 1, 'README.md cannot be read (Is a directory)')
-    _fails(tree, [], 1, 'README.md cannot be written (Is a directory)')
+    fails(tree, 'make_readme.py', ['--check'], 1, 'README.md cannot be read (Is a directory)')
+    fails(tree, 'make_readme.py', [], 1, 'README.md cannot be written (Is a directory)')
 
 
 @pytest.mark.parametrize('path, text, start', [
@@ -65,5 +60,5 @@ def test_a_readme_that_is_a_folder_is_named(tree):
 def test_an_unreadable_input_is_named_in_one_line(tree, path, text, start):
     if text is None: (tree/path).unlink()
     else: (tree/path).write_text(text)
-    _fails(tree, ['--check'], 1, start)
-    _fails(tree, [], 1, start)
+    fails(tree, 'make_readme.py', ['--check'], 1, start)
+    fails(tree, 'make_readme.py', [], 1, start)
