@@ -62,7 +62,7 @@ def predict(model,   # a callable taking one input and returning a row of Values
 # %% ../nbs/06a_metrics.ipynb #6f6af58a
 def confusion_matrix(predicted:list, # the predicted class of each example, an int
                      targets:list,   # the true class of each example, an int
-                     classes:int=10  # number of classes
+                     classes:int=10  # number of classes (10: the digits)
                     ) -> list:       # `classes` rows of `classes` counts: row = true class, column = predicted class
     "Count how often each true class was predicted as each class"
     classes = _check_size(classes, 'classes', at_most=1000)
