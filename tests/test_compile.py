@@ -327,7 +327,7 @@ def test_the_package_never_calls_the_builtin_compile_by_name():
 
 
 def test_numbers_in_a_vsum_are_replayed():
-    "vsum once folded its numbers into its node, and the compiled step dropped them (found by a hostile tester)"
+    "vsum once folded its numbers into its node, and the compiled step dropped them"
     from microgradnb import compile, vsum
     w = Value(1.0)
     step = compile(lambda x: vsum([w * x, -1.0]).relu(), [w])

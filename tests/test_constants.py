@@ -67,7 +67,7 @@ def test_grad_agrees_in_both_modes(name):
 
 
 def test_a_constant_exponent_or_base_takes_no_gradient_so_needs_none():
-    "x ** constant(2.0) at x = -2 was refused for the exponent's ln(-2), which nobody asked for (found by a hostile tester)"
+    "x ** constant(2.0) at x = -2 was refused for the exponent's ln(-2), which nobody asked for"
     x = Value(-2.0)
     (x ** constant(2.0)).backward()
     assert x.grad == -4.0

@@ -778,7 +778,7 @@ def test_grad_refuses_an_out_of_date_graph_too(create_graph):
 
 
 def test_vsum_whose_partial_sums_overflow_but_total_fits():
-    "fsum overflows on 1e308 + 1e308 before it sees -1e308; the exact total, 1e308, is a float (found by a hostile tester)"
+    "fsum overflows on 1e308 + 1e308 before it sees -1e308; the exact total, 1e308, is a float"
     out = vsum([Value(1e308), Value(1e308), Value(-1e308)])
     assert out.val == 1e308
     with pytest.raises(OverflowError, match='vsum overflows a float'):
