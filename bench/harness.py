@@ -45,13 +45,16 @@ class MoonsTrainer:
         "The fraction of points the network classifies right"
         raise NotImplementedError("MoonsTrainer is abstract: a subclass defines accuracy()")
 
-def _check_moons_weights(weights):
-    "`weights` if it is shaped as `moons_problem` gives it (layers of 16, 16 and 1 neurons), else a TypeError or ValueError"
+def _check_layers(weights, sizes, maker):
+    "`weights` if it has layers of `sizes` neurons, as `maker` gives them, else a TypeError or ValueError"
     if not isinstance(weights, (list, tuple)) or not all(isinstance(l, (list, tuple)) for l in weights):
         raise TypeError(f"weights must be a list of layers, each a list of (weights, bias), got {type(weights).__name__}: {weights!r:.60}")
-    if [len(l) for l in weights] != [16, 16, 1]:
-        raise ValueError(f"weights must have layers of 16, 16 and 1 neurons, as moons_problem gives, got {[len(l) for l in weights]}")
+    if [len(l) for l in weights] != sizes:
+        names = ', '.join(map(str, sizes[:-1])) + f' and {sizes[-1]}'
+        raise ValueError(f"weights must have layers of {names} neurons, as {maker} gives, got {[len(l) for l in weights]}")
     return weights
+
+def _check_moons_weights(weights): return _check_layers(weights, [16, 16, 1], 'moons_problem')
 
 def _check_k(k):
     "`k` if it is a step index (an int >= 0), else a TypeError or ValueError"
@@ -93,13 +96,7 @@ def digits_problem(rows:int=32, # the number of images, taken from the start of 
     weights = [[([w.val for w in n.w], n.b.val) for n in layer.neurons] for layer in net.layers]
     return [[v / 16 for v in x] for x in X[:rows]], [[float(j == t) for j in range(10)] for t in labels[:rows]], weights
 
-def _check_digit_weights(weights):
-    "`weights` if it is shaped as `digits_problem` gives it (layers of 32 and 10 neurons), else a TypeError or ValueError"
-    if not isinstance(weights, (list, tuple)) or not all(isinstance(l, (list, tuple)) for l in weights):
-        raise TypeError(f"weights must be a list of layers, each a list of (weights, bias), got {type(weights).__name__}: {weights!r:.60}")
-    if [len(l) for l in weights] != [32, 10]:
-        raise ValueError(f"weights must have layers of 32 and 10 neurons, as digits_problem gives, got {[len(l) for l in weights]}")
-    return weights
+def _check_digit_weights(weights): return _check_layers(weights, [32, 10], 'digits_problem')
 
 class DigitsTrainer:
     "One forward and backward pass of a 64-32-10 network on a batch of digits, in one engine"

@@ -239,8 +239,8 @@ def _graph(outs, inputs, params, stamp):
     return order, extra, acc, none, rest
 
 # %% ../nbs/13b_compile.ipynb #2599b7c6
-_BAILS = (_POW, _POW_NUMBER, _POW_BASE, _DIV)  # rules no block skips: `**` may bail out, and `/` sends a / b**2 * g, which is
-                                               # inf * 0.0 = nan (the engine's error) when a / b**2 overflows and g is 0.0
+_UNSKIPPABLE = (_POW, _POW_NUMBER, _POW_BASE, _DIV)  # rules no block skips: `**` may bail out, and `/` sends a / b**2 * g, which is
+                                                     # inf * 0.0 = nan (the engine's error) when a / b**2 overflows and g is 0.0
 _DEPTH = 16  # blocks nest at most this deep
 
 def _dominators(R):
@@ -278,8 +278,8 @@ def _blocks(R, pre, last):
         while stack and not pre[R[stack[-1]]] < pre[x] <= last[R[stack[-1]]]: run[stack.pop()] = prev
         stack.append(i); prev = i
     for j in stack: run[j] = prev
-    bail, lines = [n] * (n + 1), [0] * (n + 1)   # the first rule at or after i that may bail out; lines before i, about
-    for i in range(n - 1, -1, -1): bail[i] = i if R[i]._children and R[i]._backward in _BAILS else bail[i + 1]
+    bail, lines = [n] * (n + 1), [0] * (n + 1)   # the first rule at or after i that no block may skip; lines before i, about
+    for i in range(n - 1, -1, -1): bail[i] = i if R[i]._children and R[i]._backward in _UNSKIPPABLE else bail[i + 1]
     for i in range(n): lines[i + 1] = lines[i] + (len(R[i]._children) + 1 if R[i]._children else 0)
     gates = {x._children[0] for x in R if x._backward is _RELU}  # where a gradient turns 0.0: a relu's input, and linear
     ends, open_ = {}, []
@@ -382,7 +382,7 @@ class _Emitter:
                 out = '    ' * (len(chain[n]) - 1)
                 unit = ([f"{out}a{self.V.index(c)} = 0.0" for c in hoist.get(i, ())]
                         + [f"{out}if {self.state.get(n, '0.0')} != 0.0:"] + (unit or [pad + 'pass']))
-            self.bwd[n] = self.bwd.get(n, []) + unit
+            self.bwd[n] = unit
         L = len(R)
         for i, e in ends.items():  # no function ends inside a block: R[i..e] are order[L-1-e .. L-1-i]
             for k in range(L - 1 - e, L - 1 - i): self.inside[k] = True
