@@ -120,3 +120,12 @@ def test_an_unreadable_source_is_named_in_one_line(tree, path, text, start):
     (tree/path).write_bytes(text.encode('latin-1'))
     fails(tree, 'package_map.py', ['--check'], 1, start)
     fails(tree, 'package_map.py', [], 1, start)  # drawing reads the same sources
+
+
+def test_drawing_without_the_package_is_one_line(tree):
+    "Without microgradnb importable (python -S: no site-packages), drawing says so in one line, and writes nothing"
+    import subprocess
+    before = (tree/'nbs'/'images'/'package_map.svg').read_bytes()
+    r = subprocess.run([sys.executable, '-S', str(tree/'tools'/'package_map.py')], capture_output=True, text=True)
+    assert (r.returncode, r.stderr) == (1, "package_map.py: drawing needs microgradnb itself: install it first (pip install -e .)\n"), r.stderr
+    assert (tree/'nbs'/'images'/'package_map.svg').read_bytes() == before

@@ -120,7 +120,8 @@ def main(check_only=False):
         if problem := check(): sys.exit(f'{picture.relative_to(root)} is out of date ({problem}): run python tools/package_map.py')
         print(f'{picture.relative_to(root)} shows the modules and imports of today')
     else:
-        dot = drawing(*package_graph())
+        try: dot = drawing(*package_graph())
+        except ImportError: sys.exit("package_map.py: drawing needs microgradnb itself: install it first (pip install -e .)")
         with blame(picture, 'written'): picture.parent.mkdir(exist_ok=True); dot.save(picture)
         print('wrote', picture.relative_to(root))
         write_readme()
