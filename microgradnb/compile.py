@@ -10,7 +10,7 @@ __all__ = ['TraceError', 'CompiledStep', 'compile']
 # %% ../nbs/13b_compile.ipynb #2a588e28
 import builtins, math, os, re, sys, threading, warnings
 from array import array
-from math import fsum, exp, log, log1p, expm1, tanh
+from math import exp, log, log1p, expm1, tanh
 from operator import attrgetter
 from . import engine
 from .engine import Value, real_number
@@ -123,10 +123,15 @@ def _lse(xs):
     return [y._val for y in ys], ys[0]._children[1]._val
 
 # %% ../nbs/13b_compile.ipynb #e1dbed45
-def _exact_sum(terms):
-    "Code for math.fsum of `terms`: for one or two, a plain + gives the same correctly rounded number (+ 0.0: fsum's zero is +0.0)"
-    if len(terms) > 2: return f"fsum(({''.join(t + ', ' for t in terms)}))"
-    return ' + '.join(terms + ['0.0'])
+_CHAIN = 100  # terms per line: CPython cannot compile a chain of about 3,000 `+` in one expression
+
+def _chain_sum(k, start, terms):
+    "Lines adding `terms` to `start` left to right into v{k}, as `linear` and `vsum` add them"
+    lines, acc = [], start
+    for i in range(0, len(terms), _CHAIN):
+        lines.append(f"v{k} = {' + '.join([acc] + terms[i:i + _CHAIN])}")
+        acc = f"v{k}"
+    return lines or [f"v{k} = {start}"]
 
 # %% ../nbs/13b_compile.ipynb #b2caea11
 def _forward_lines(n, V, k):
@@ -143,11 +148,10 @@ def _forward_lines(n, V, k):
         x = V(c[0])
         return [f"z{k} = exp(-abs({x}))", f"v{k} = 1.0 / (1.0 + z{k}) if {x} >= 0 else z{k} / (1.0 + z{k})"]
     if f is _SOFTPLUS: return [f"v{k} = max({V(c[0])}, 0.0) + log1p(exp(-abs({V(c[0])})))"]
-    if f is _SUM: return [f"v{k} = {_exact_sum([V(x) for x in c])} + 0.0"]
+    if f is _SUM: return _chain_sum(k, '0.0', [V(x) for x in c])
     if f is _LINEAR:
         m = len(c) // 2
-        terms = [f"{V(w)} * {V(x)}" for w, x in zip(c[:m], c[m:2*m])]
-        return [f"v{k} = {_exact_sum(terms)} + {V(c[-1]) if len(c) % 2 else '0.0'}"]
+        return _chain_sum(k, V(c[-1]) if len(c) % 2 else '0.0', [f"{V(w)} * {V(x)}" for w, x in zip(c[:m], c[m:2*m])])
     if f is _LSE: return [f"t{k}, v{k} = _lse(({''.join(V(x) + ', ' for x in c)}))"]
     if f is _LOG_SOFTMAX: return [f"v{k} = t{V.index(c[1])}[{c[1]._children.index(c[0])}]"]
     if f in (_POW_NUMBER, _POW_BASE, _POW): return _forward_pow(n, V, k)
@@ -484,7 +488,7 @@ def _template(out, outs, keep):
     keep.append(out); return f"K[{len(keep) - 1}]"
 
 # %% ../nbs/13b_compile.ipynb #8c161f9c
-_GLOBALS = dict(fsum=fsum, exp=exp, log=log, log1p=log1p, expm1=expm1, tanh=tanh, _lse=_lse, _Bail=_Bail, _bail_if=_bail_if)
+_GLOBALS = dict(exp=exp, log=log, log1p=log1p, expm1=expm1, tanh=tanh, _lse=_lse, _Bail=_Bail, _bail_if=_bail_if)
 _val, _grad = attrgetter('_val'), attrgetter('grad')
 
 class _Program:

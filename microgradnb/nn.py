@@ -8,7 +8,7 @@ Docs: https://microgradnb.github.io/microgradnb/nn.html.md"""
 __all__ = ['vsum', 'linear', 'Module', 'Neuron', 'Layer', 'MLP']
 
 # %% ../nbs/04_nn.ipynb #50c1364a
-import fractions, math, numbers, operator
+import functools, math, numbers, operator
 from fastcore.basics import patch
 from .engine import Value, constant, real_number
 from ._checks import _check_size, _check_act, _rng, _check_real, _got
@@ -55,12 +55,8 @@ def _normalise(xs, fn, name):
 
 # %% ../nbs/04_nn.ipynb #ba02c27b
 def _checked_total(terms, start, fn):
-    "`start` plus the exact sum of `terms` (math.fsum: the same bits on every Python), or an OverflowError for `fn`"
-    try: total = math.fsum(terms) + start
-    except ValueError: total = math.inf  # inf - inf, from products that overflowed
-    except OverflowError:  # a partial sum overflowed, yet the total may fit: add a list of numbers again, exactly, as fractions
-        try: total = float(sum(map(fractions.Fraction, terms))) + start if isinstance(terms, list) else math.inf
-        except OverflowError: total = math.inf
+    "`start + t1 + t2 + ...`, added left to right as the chain of `+` adds them, or an OverflowError for `fn`"
+    total = functools.reduce(operator.add, terms, start)
     if total - total != 0.0: raise OverflowError(f"{fn} overflows a float (gives {total!r})")
     return total
 

@@ -3,19 +3,20 @@
 Used by tests/test_constants.py and tests/test_one_engine.py: after `backward`, every node is a constant (grad None) or
 holds the central difference of the output taken at that very node.
 """
-import math
+import functools, math, operator
 
 from microgradnb import topological_order
 
 FORWARD = {  # each operation's number from its children's numbers
-    '+': lambda *v: math.fsum(v),
+    '+': lambda *v: functools.reduce(operator.add, v, 0.0),  # left to right, as vsum and the chain of + add
     '*': lambda a, b: a * b,
     '/': lambda a, b: a / b,
     '**': lambda a, b: a ** b,
     'relu': lambda a: max(a, 0.0),
     'tanh': math.tanh,
     'sigmoid': lambda a: 1 / (1 + math.exp(-a)),
-    'linear': lambda *v: math.fsum(w * x for w, x in zip(v[:len(v) // 2], v[len(v) // 2:2 * (len(v) // 2)])) + (v[-1] if len(v) % 2 else 0.0),
+    'linear': lambda *v: functools.reduce(operator.add, map(operator.mul, v[:len(v) // 2], v[len(v) // 2:2 * (len(v) // 2)]),
+                                          v[-1] if len(v) % 2 else 0.0),  # the bias first, then each product, as linear adds
 }
 
 

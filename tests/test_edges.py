@@ -777,9 +777,12 @@ def test_grad_refuses_an_out_of_date_graph_too(create_graph):
     assert d.val == 27.0
 
 
-def test_vsum_whose_partial_sums_overflow_but_total_fits():
-    "fsum overflows on 1e308 + 1e308 before it sees -1e308; the exact total, 1e308, is a float"
-    out = vsum([Value(1e308), Value(1e308), Value(-1e308)])
-    assert out.val == 1e308
+def test_vsum_overflows_where_the_chain_of_plus_would():
+    "vsum adds left to right, as the chain of `+` it stands for: 1e308 + 1e308 overflows before -1e308 comes, as in Python"
+    with pytest.raises(OverflowError, match='vsum overflows a float'):
+        vsum([Value(1e308), Value(1e308), Value(-1e308)])
+    with pytest.raises(OverflowError):
+        Value(1e308) + Value(1e308) + Value(-1e308)
+    assert vsum([Value(1e308), Value(-1e308), Value(1e308)]).val == 1e308  # in this order no partial sum overflows
     with pytest.raises(OverflowError, match='vsum overflows a float'):
         vsum([Value(1e308), Value(1e308)])

@@ -192,13 +192,21 @@ def test_mlp_same_weights_outputs_and_gradients_as_micrograd(nin, nouts):
     if nouts[-1] == 1:
         assert isinstance(out_nb, Value) and isinstance(out_mg, MGValue)  # one output: a Value, in both
         out_mg, out_nb = [out_mg], [out_nb]
-    # the same sums; microgradnb's `linear` rounds once (math.fsum), micrograd after every addition
-    assert all(math.isclose(a.data, b.data, rel_tol=1e-12, abs_tol=1e-15) for a, b in zip(out_nb, out_mg))
+    # the same sums in the same order (the bias, then each product, left to right): the same bits
+    assert [a.data.hex() for a in out_nb] == [b.data.hex() for b in out_mg]
     loss_mg = sum((o * o for o in out_mg), MGValue(0.0))
     loss_nb = sum((o * o for o in out_nb), Value(0.0))
     loss_mg.backward(), loss_nb.backward()
     for a, b in zip(nb.parameters(), mg.parameters()):
         assert close(a.grad, b.grad), (a.grad, b.grad)
+
+
+def test_moons_network_forward_is_micrograds_bit_for_bit():
+    "micrograd's demo network on 200 random points: every score is micrograd's, bit for bit (one linear node per neuron)"
+    mg, nb = twin_mlps(2, [16, 16, 1], seed=1337)
+    rng = random.Random(0)
+    points = [[rng.uniform(-3, 3), rng.uniform(-3, 3)] for _ in range(200)]
+    assert [nb(x).data.hex() for x in points] == [mg(x).data.hex() for x in points]
 
 
 def test_neuron_and_layer_as_micrograd():
