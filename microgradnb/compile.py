@@ -601,6 +601,10 @@ class CompiledStep:
         except _Unsupported as e:
             warnings.warn(f"compile: no code for the operation '{e.node._op}', so calls with arguments of this shape run eagerly")
             prog = self.programs[shape] = e.node._op or 'a leaf'
+        except (SyntaxError, RecursionError) as e:  # arguments or outputs nested beyond what CPython's compiler takes
+            why = e.msg if isinstance(e, SyntaxError) else str(e)
+            warnings.warn(f"compile: CPython cannot compile the code for arguments of this shape ({why}), so those calls run eagerly")
+            prog = self.programs[shape] = 'code CPython cannot compile'
         G0 = None if isinstance(prog, str) else list(map(_grad, prog.acc))
         first = _first(out)
         if first is not None: first.backward()

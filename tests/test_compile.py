@@ -125,6 +125,57 @@ def test_every_operation_is_compiled():
     assert ops >= set(UNARY + BINARY + ['pow_number', 'pow_base', 'vsum', 'linear', 'softmax'])
 
 
+@pytest.mark.parametrize('n', [0, 1, 2, 99, 100, 101, 250, 3500])
+def test_long_sums_compile_to_the_engines_bits(n):
+    """linear and vsum of n terms: a chain of + cut into lines of _CHAIN terms (one expression of a few thousand + does
+    not compile), with the eager engine's numbers and gradients, bit for bit; numbers among the inputs and a -0.0 included"""
+    rng = random.Random(n)
+    ws = [Value(rng.uniform(-1, 1)) for _ in range(n)]
+    b = Value(-0.0)
+    def fn(xs):
+        inputs = [x if i % 3 else 0.25 * i for i, x in enumerate(xs)]  # every third input a number: a constant child
+        return linear(ws, inputs, b) * vsum(xs + [-0.0]), vsum(ws)
+    xs = [rng.uniform(-1e3, 1e3) for _ in range(n)]
+    step = compile(fn, ws + [b])
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')  # a disagreement with eager, or code that does not compile, would warn
+        got = [step(xs) for _ in range(2)]
+    grads = [p.grad for p in ws + [b]]
+    for p in ws + [b]: p.grad = 0.0
+    want = [CompiledStep(fn, ws + [b]).eager(xs) for _ in range(2)]
+    assert [hexes(flat(g)) for g in got] == [hexes(flat(w)) for w in want]
+    assert hexes(grads) == hexes([p.grad for p in ws + [b]])
+    sums = [l for l in step._last.source.split('\n') if l.lstrip().startswith('v')]
+    assert max(l.count(' + ') for l in sums) <= _compile._CHAIN  # no line adds more than _CHAIN terms
+
+
+def test_a_partial_sum_that_overflows_raises_the_engines_error():
+    "Left to right, 1e308 + 1e308 overflows before -1e308 comes: the compiled step raises what the engine raises"
+    w = Value(1.0)
+    step = compile(lambda xs: linear([w, w, w], xs), [w])
+    assert step([1.0, 2.0, -3.0]) == 0.0
+    with pytest.raises(OverflowError, match='linear overflows a float'): step([1e308, 1e308, -1e308])
+    assert step([1e308, -1e308, 1e308]) == 1e308  # in this order no partial sum overflows
+
+
+def test_code_cpython_cannot_compile_runs_eagerly_with_a_warning():
+    "Arguments or outputs nested beyond CPython's 200 parentheses: a warning naming why, then the eager engine's answers"
+    w = Value(1.0)
+    def innermost(a):
+        while isinstance(a, list): a = a[0]
+        return a
+    deep = 3.0
+    for _ in range(250): deep = [deep]
+    step = compile(lambda a: innermost(a) * w, [w])
+    with pytest.warns(UserWarning, match=r'cannot compile .*\(too many nested parentheses\)'): assert step(deep) == 3.0
+    assert step(deep) == 3.0 and w.grad == 6.0  # kept eager for that shape, gradients accumulating as backward's do
+    def nest(v):
+        for _ in range(250): v = [v]
+        return v
+    step = compile(lambda x: nest(x * w), [w])
+    with pytest.warns(UserWarning, match='cannot compile'): assert innermost(step(2.0)) == 2.0
+
+
 # --- training: 100 steps, compiled and eager, bit for bit -----------------------------------------------------------
 
 def train(problem, compiled, steps=100):
