@@ -210,14 +210,15 @@ def _bail_if(cond):
     return False
 
 class _Names:
-    "What the generated code calls each node's number: v{k} computed, x{k} an argument, p{k} read from a Value, or a literal"
+    "What the generated code calls each node's number: v{k} computed, x{k} an argument, p{k} read from a Value, or a literal (a negative one in parentheses)"
     def __init__(self, inputs, live, pos):
         self.of, self.pos = {x: f"x{k}" for k, x in enumerate(inputs)}, pos
         self.of.update({p: f"p{k}" for k, p in enumerate(live)})
     def baked(self, n): return not n._children and n not in self.of  # a number made inside fn: the same on every call
     def __call__(self, n):
         if n in self.of: return self.of[n]
-        return repr(n._val) if not n._children else f"v{self.pos[n]}"
+        if n._children: return f"v{self.pos[n]}"
+        return f"({n._val!r})" if math.copysign(1.0, n._val) < 0 else repr(n._val)  # Python reads -3.0 ** 2 as -(3.0 ** 2)
     def index(self, n): return self.pos[n]
 
 # %% ../nbs/13b_compile.ipynb #38d15f7e
@@ -412,7 +413,7 @@ class _Unsupported(Exception):
     def __init__(self, n): super().__init__(n._op); self.node = n
 
 # %% ../nbs/13b_compile.ipynb #afa5fd32
-_LINES = 10000  # lines per generated function: compile() needs about 2 KB of memory a line while it works
+_LINES = 10000  # lines per generated function: compile() needs about 3 KB of memory a line while it works
 
 def _segments(em):
     "Split the nodes into runs of about _LINES lines, each of whole blocks; each run becomes one function"

@@ -176,6 +176,18 @@ def test_code_cpython_cannot_compile_runs_eagerly_with_a_warning():
     with pytest.warns(UserWarning, match='cannot compile'): assert innermost(step(2.0)) == 2.0
 
 
+def test_a_negative_constant_base_keeps_its_sign():
+    "-3.0 ** 2 is -(3.0 ** 2) in Python: a negative literal is written in parentheses, so the step compiles and agrees with eager"
+    w = Value(1.5)
+    fn = lambda x: w * Value(-3.0) ** 2 + x * Value(-2.0) ** 3
+    step = compile(fn, [w])
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')  # a disagreement with eager would warn and leave the shape eager
+        assert step(1.0) == 1.5 * 9.0 - 8.0
+    assert not isinstance(step.programs[(None,)], str) and '(-3.0) ** 2' in step.programs[(None,)].source
+    assert w.grad == 9.0
+
+
 # --- training: 100 steps, compiled and eager, bit for bit -----------------------------------------------------------
 
 def train(problem, compiled, steps=100):

@@ -4,13 +4,17 @@ own process, runs interleaved, micrograd's plain loop. Usage: python tools/bench
 import json, math, random, statistics, subprocess, sys, time, tracemalloc
 
 def _problem(name):
-    "The data: moons (100 points, labels ±1) or digits-sized (32 rows of 64 numbers, classes 0-9)"
+    "The data: moons (100 points, labels ±1) or digits-sized (32 rows of 64 numbers, classes 0-9 as one-hot rows)"
     if name == 'moons':
         from microgradnb import make_moons
         X, y = make_moons(100, noise=0.1, seed=1)
         return [list(map(float, r)) for r in X], [2 * int(t) - 1 for t in y]
     rng = random.Random(0)
-    return [[rng.random() for _ in range(64)] for _ in range(32)], [rng.randrange(10) for _ in range(32)]
+    labels = [rng.randrange(10) for _ in range(32)]
+    X = [[rng.random() for _ in range(64)] for _ in range(32)]
+    # the targets as one-hot rows of numbers, which the loss only does arithmetic with: compiled, they are Values, and a
+    # test such as `j == t` on a Value would be decided once, at the trace
+    return X, [[1.0 if j == t else 0.0 for j in range(10)] for t in labels]
 
 def _loss(V, model, params, X, y, name):
     "micrograd's demo loss (hinge + 1e-4 L2) for moons; mean squared error to one-hot for digits; the same code for every engine"
@@ -18,7 +22,7 @@ def _loss(V, model, params, X, y, name):
     if name == 'moons':
         losses = [(1 + -yi * si).relu() for yi, si in zip(y, scores)]
         return sum(losses) * (1.0 / len(losses)) + 1e-4 * sum((p * p for p in params)), scores
-    return sum((s - (1.0 if j == t else 0.0))**2 for row, t in zip(scores, y) for j, s in enumerate(row)) * (1.0 / len(X)), scores
+    return sum((s - t)**2 for row, targets in zip(scores, y) for s, t in zip(row, targets)) * (1.0 / len(X)), scores
 
 def _steps(engine, name, steps, passes=1):
     """ms per step of `steps` steps (after one untimed first step), and the first step's seconds and extra peak MB. With
@@ -62,7 +66,7 @@ def main(runs=3):
     # 1..99, where fewer and fewer examples send a gradient back; micrograd's step costs the same whatever the numbers
     # each engine is timed over a second or more: micrograd's 2 steps, eager's 99, compiled's 99 steps ten times
     plan = [('micrograd', 'moons', 2, 1), ('eager', 'moons', 99, 1), ('compiled', 'moons', 99, 10),
-            ('micrograd', 'digits', 1, 1), ('compiled', 'digits', 30, 8)]
+            ('micrograd', 'digits', 1, 1), ('eager', 'digits', 30, 1), ('compiled', 'digits', 30, 8)]
     mem = {name: json.loads(subprocess.run([sys.executable, __file__, '--one', 'compiled', name, '0'], capture_output=True,
                                            text=True, check=True).stdout)['first_mb'] for name in ('moons', 'digits')}
     res = {}
@@ -78,8 +82,9 @@ def main(runs=3):
         mg = statistics.median(r['ms'] for r in res[('micrograd', name)])
         c = [mg / r['ms'] for r in res[('compiled', name)]]
         print(f"{name}: compiled is {statistics.median(c):.0f}x micrograd (runs: {', '.join(f'{x:.0f}' for x in sorted(c))})")
-    e = statistics.median(r['ms'] for r in res[('eager', 'moons')])
-    print(f"moons: compiled is {e / statistics.median(r['ms'] for r in res[('compiled', 'moons')]):.1f}x eager")
+    for name in ('moons', 'digits'):
+        e = statistics.median(r['ms'] for r in res[('eager', name)])
+        print(f"{name}: compiled is {e / statistics.median(r['ms'] for r in res[('compiled', name)]):.1f}x eager")
 
 if __name__ == '__main__':
     if sys.argv[1:2] == ['--one']: print(json.dumps(_steps(sys.argv[2], sys.argv[3], *map(int, sys.argv[4:]))))
