@@ -214,10 +214,11 @@ class _Names:
     def __init__(self, inputs, live, pos):
         self.of, self.pos = {x: f"x{k}" for k, x in enumerate(inputs)}, pos
         self.of.update({p: f"p{k}" for k, p in enumerate(live)})
+        self.of.update({n: f"v{k}" for n, k in pos.items() if n._children})  # each name made once: the emitter asks often
     def baked(self, n): return not n._children and n not in self.of  # a number made inside fn: the same on every call
     def __call__(self, n):
-        if n in self.of: return self.of[n]
-        if n._children: return f"v{self.pos[n]}"
+        name = self.of.get(n)
+        if name is not None: return name
         return f"({n._val!r})" if math.copysign(1.0, n._val) < 0 else repr(n._val)  # Python reads -3.0 ** 2 as -(3.0 ** 2)
     def index(self, n): return self.pos[n]
 
@@ -455,16 +456,18 @@ def _assemble(em, segs, extra, out_names):
     bc = [[c for n in seg for c in em.bchecks.get(n, ())] for seg in segs]
     home = {f"{kind}{em.V.index(n)}": s for s, seg in enumerate(segs) for n in seg for kind in 'vta'}
     home.update({f"{kind}{em.V.index(n)}": last for n in extra for kind in 'vt'})
+    said = [_mentioned(F[s] + B[s], 'vtaxpq') for s in range(len(segs))]  # q: only backward lines mention a gradient
     span = {}  # name -> (the run that makes it, the farthest run that mentions it)
     for s in range(len(segs)):
-        for name in _mentioned(F[s] + B[s], 'vta'): span[name] = (home[name], max(s, span.get(name, (0, 0))[1]))
+        for name in said[s]:
+            if name[0] in 'vta': span[name] = (home[name], max(s, span.get(name, (0, 0))[1]))
     down = [[nm for nm, (h, u) in span.items() if nm[0] != 'a' and h < s <= u] for s in range(len(segs) + 1)]
     up = [[nm for nm, (h, u) in span.items() if nm[0] == 'a' and h < s <= u] for s in range(len(segs) + 1)]
     src = []
     for s in range(len(segs)):
-        xs, _ = _load(_mentioned(F[s] + B[s], 'x'), 'x', 'X')
-        ps, _ = _load(_mentioned(F[s] + B[s], 'p'), 'p', 'L')
-        qs, bounds = _load(_mentioned(B[s], 'q'), 'q', 'G')
+        xs, _ = _load(said[s], 'x', 'X')
+        ps, _ = _load(said[s], 'p', 'L')
+        qs, bounds = _load(said[s], 'q', 'G')
         call = [] if s == last else [f"{''.join(a + ', ' for a in up[s+1])}{'= ' if up[s+1] else ''}_c{s+1}(X, L, G, O, C, ({''.join(d + ', ' for d in down[s+1])}))"]
         store = [f"G[{bounds[0]}:{bounds[1]}] = ({''.join(f'q{k}, ' for k in range(*bounds))})"] if bounds else []
         body = (_unpack(down[s], 'D') + xs + ps + F[s] + _sums(fc[s]) + call + qs + B[s] + store + _sums(bc[s])
