@@ -8,7 +8,7 @@ Docs: https://microgradnb.github.io/microgradnb/nn.html.md"""
 __all__ = ['vsum', 'linear', 'Module', 'Neuron', 'Layer', 'MLP']
 
 # %% ../nbs/04_nn.ipynb #50c1364a
-import functools, math, numbers, operator
+import functools, numbers, operator
 from fastcore.basics import patch
 from .engine import Value, constant, real_number
 from ._checks import _check_size, _check_act, _rng, _check_real, _got

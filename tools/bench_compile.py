@@ -67,13 +67,14 @@ def main(runs=3):
     # each engine is timed over a second or more: micrograd's 2 steps, eager's 99, compiled's 99 steps ten times
     plan = [('micrograd', 'moons', 2, 1), ('eager', 'moons', 99, 1), ('compiled', 'moons', 99, 10),
             ('micrograd', 'digits', 1, 1), ('eager', 'digits', 30, 1), ('compiled', 'digits', 30, 8)]
-    mem = {name: json.loads(subprocess.run([sys.executable, __file__, '--one', 'compiled', name, '0'], capture_output=True,
-                                           text=True, check=True).stdout)['first_mb'] for name in ('moons', 'digits')}
     res = {}
     for r in range(runs):
         for engine, name, steps, passes in plan:  # interleaved: each round runs every engine once
             out = subprocess.run([sys.executable, __file__, '--one', engine, name, str(steps), str(passes)], capture_output=True, text=True, check=True)
             res.setdefault((engine, name), []).append(json.loads(out.stdout))
+    # the first call's extra peak memory, in processes of their own after the rounds (tracemalloc slows them down)
+    mem = {name: json.loads(subprocess.run([sys.executable, __file__, '--one', 'compiled', name, '0'], capture_output=True,
+                                           text=True, check=True).stdout)['first_mb'] for name in ('moons', 'digits')}
     for (engine, name), rs in res.items():
         ms = [r['ms'] for r in rs]
         print(f"{name:7s} {engine:10s} ms/step median {statistics.median(ms):9.3f}  min {min(ms):9.3f}  max {max(ms):9.3f}"
@@ -86,6 +87,20 @@ def main(runs=3):
         e = statistics.median(r['ms'] for r in res[('eager', name)])
         print(f"{name}: compiled is {e / statistics.median(r['ms'] for r in res[('compiled', name)]):.1f}x eager")
 
+USAGE = "usage: python tools/bench_compile.py [runs]   (runs: rounds of every engine, a whole number from 1 to 50; default 3)"
+
+def _command(args):
+    "Run the benchmark for the command line `args`; the exit status, with any error as one line on standard error"
+    if args in (['-h'], ['--help']): print(USAGE); return 0
+    if len(args) > 1 or args and not (args[0].isascii() and args[0].isdecimal() and 1 <= int(args[0]) <= 50):
+        print(f"bench_compile: {' '.join(args)[:80]!r} is not a number of runs; {USAGE}", file=sys.stderr); return 2
+    try: main(int(args[0]) if args else 3)
+    except KeyboardInterrupt: print("bench_compile: interrupted", file=sys.stderr); return 130
+    except subprocess.CalledProcessError as e:  # an engine's process failed (micrograd not installed, say): its last line
+        last = (e.stderr or '').strip().splitlines()[-1:] or ['no message']
+        print(f"bench_compile: the run of {' '.join(e.cmd[3:6])} failed: {last[0][:200]}", file=sys.stderr); return 1
+    return 0
+
 if __name__ == '__main__':
     if sys.argv[1:2] == ['--one']: print(json.dumps(_steps(sys.argv[2], sys.argv[3], *map(int, sys.argv[4:]))))
-    else: main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)
+    else: sys.exit(_command(sys.argv[1:]))
